@@ -1,0 +1,1 @@
+//! Money maths: discounting, NPV, IRR, ROI, payback, benefit-cost ratio.

@@ -1,0 +1,1 @@
+//! Prioritisation scores: WSJF, RICE, weighted scoring.

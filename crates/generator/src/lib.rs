@@ -1,0 +1,1 @@
+//! The VMO static site generator.
