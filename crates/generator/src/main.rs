@@ -1,1 +1,150 @@
-fn main() {}
+//! `vmo`: build or check a VMO portfolio site.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use vmo_generator::build::BuildError;
+use vmo_generator::{BuildOptions, Diagnostic, Diagnostics, Severity};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vmo",
+    version,
+    about = "Static site generator for a Value Management Office portfolio"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into SITE_DIR/public (or --out).
+    Build {
+        /// The site folder, holding content/ and optionally themes/.
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Where to write the site (default: SITE_DIR/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Base URL of the published site (overrides portfolio.toml).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check the content and render in memory; write nothing.
+    Check {
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build {
+            site_dir,
+            out,
+            base_url,
+        } => {
+            let opts = BuildOptions {
+                site_dir: site_dir.clone(),
+                out_dir: out,
+                base_url,
+            };
+            match vmo_generator::build_site(&opts) {
+                Ok((out, warnings)) => {
+                    print_diagnostics(&site_dir, &warnings);
+                    eprintln!("built {}", out.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(BuildError::Content(diags)) => {
+                    print_diagnostics(&site_dir, &diags);
+                    Ok(ExitCode::from(1))
+                }
+                Err(BuildError::Io(e)) => {
+                    Err(e).context("writing the site failed; the previous site was left as it was")
+                }
+            }
+        }
+        Command::Check { site_dir } => {
+            let (site, diags) = vmo_generator::check_site(&site_dir, None);
+            print_diagnostics(&site_dir, &diags);
+            if site.is_some() {
+                eprintln!(
+                    "ok: {} files would be written",
+                    site.map_or(0, |s| s.files.len())
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
+}
+
+/// Prints every diagnostic with a source snippet, then a count.
+fn print_diagnostics(site_dir: &std::path::Path, diags: &Diagnostics) {
+    let list: Vec<Diagnostic> = diags.clone().into_sorted();
+    if list.is_empty() {
+        return;
+    }
+    let mut files = SimpleFiles::new();
+    let mut ids = std::collections::BTreeMap::new();
+    let writer = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
+    let config = term::Config::default();
+    for d in &list {
+        let id = *ids.entry(d.file.clone()).or_insert_with(|| {
+            let text = std::fs::read_to_string(site_dir.join(&d.file)).unwrap_or_default();
+            files.add(d.file.clone(), text)
+        });
+        let base = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        };
+        let mut cd = base.with_message(&d.message);
+        let len = files.get(id).map_or(0, |f| f.source().len());
+        if d.span.end > d.span.start || d.span.start < len {
+            let span = d.span.start.min(len)..d.span.end.min(len).max(d.span.start.min(len));
+            cd = cd.with_labels(vec![
+                Label::primary(id, span)
+                    .with_message(format!("{}:{}:{}", d.file, d.line, d.column)),
+            ]);
+        } else {
+            cd = cd.with_notes(vec![format!("in {}", d.file)]);
+        }
+        if let Some(h) = &d.hint {
+            cd = cd.with_notes(vec![format!("hint: {h}")]);
+        }
+        let _ = term::emit_to_write_style(&mut writer.lock(), &config, &files, &cd);
+    }
+    let errors = list
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = list.len() - errors;
+    eprintln!("{errors} error(s), {warnings} warning(s)");
+}

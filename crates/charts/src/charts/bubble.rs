@@ -1,0 +1,264 @@
+//! Value vs effort bubble chart.
+
+use serde::{Deserialize, Serialize};
+
+use super::{head, no_data};
+use crate::draw::*;
+use crate::font::{fit_text, text_width};
+use crate::format::{ValueFormat, nice_ticks};
+use crate::theme::Role;
+use crate::{ChartError, ChartSpec};
+
+/// One bubble.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BubblePoint {
+    /// Short name, drawn next to the bubble when there are few points.
+    pub name: String,
+    /// Group (e.g. value stream) deciding the colour.
+    #[serde(default)]
+    pub group: String,
+    /// Effort / cost.
+    pub x: f64,
+    /// Value (NPV, score...).
+    pub y: f64,
+    /// Bubble area is proportional to this (values <= 0 get the smallest bubble).
+    #[serde(default)]
+    pub size: f64,
+}
+
+/// Points of a value vs effort chart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BubbleData {
+    pub points: Vec<BubblePoint>,
+    /// Group order (colour `--chart-1` for the first, ...). Groups used by
+    /// points but not listed come after, in order of appearance. Pass the same
+    /// list to every chart so a value stream keeps its colour.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// X axis title, e.g. "Cost (EUR)".
+    #[serde(default)]
+    pub x_title: String,
+    /// Y axis title, e.g. "NPV (EUR)".
+    #[serde(default)]
+    pub y_title: String,
+    /// What the bubble size means, e.g. "Bubble size: strategic alignment".
+    #[serde(default)]
+    pub size_title: String,
+    #[serde(default)]
+    pub x_format: ValueFormat,
+    #[serde(default)]
+    pub y_format: ValueFormat,
+    /// Points are labelled when there are at most this many (default 15).
+    #[serde(default)]
+    pub label_limit: Option<usize>,
+}
+
+const KIND: &str = "bubble";
+
+fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Bubbles at (cost, value), area by `size`, coloured by group with a legend;
+/// short names next to bubbles when few. The y zero line is emphasised.
+pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<String, ChartError> {
+    let pts = &data.points;
+    let xs_v: Vec<f64> = pts.iter().map(|p| p.x).collect();
+    let ys_v: Vec<f64> = pts.iter().map(|p| p.y).collect();
+    let ss_v: Vec<f64> = pts.iter().map(|p| p.size).collect();
+    check_values("points.x", &xs_v)?;
+    check_values("points.y", &ys_v)?;
+    check_values("points.size", &ss_v)?;
+    if pts.is_empty() {
+        return no_data(KIND, id, spec, 420);
+    }
+    let height = spec.height_or(420);
+    let groups = group_order(&data.groups, pts.iter().map(|p| p.group.as_str()));
+    let used: Vec<&String> = groups
+        .iter()
+        .filter(|g| pts.iter().any(|p| &p.group == *g))
+        .collect();
+    let items: Vec<LegendItem> = if used.len() > 1 || used.first().is_some_and(|g| !g.is_empty()) {
+        used.iter()
+            .map(|g| LegendItem::new(g, Swatch::Dot(Role::series(group_index(&groups, g)))))
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let max_size = ss_v.iter().copied().fold(0.0f64, f64::max);
+    let label_limit = data.label_limit.unwrap_or(15);
+
+    render(head(KIND, id, spec, height), |c| {
+        let mut top = OUTER + legend(c, &items, OUTER, OUTER, c.w - 2.0 * OUTER)?;
+        if !data.size_title.is_empty() {
+            c.text(
+                &data.size_title,
+                OUTER,
+                top + 4.0,
+                FS_SMALL,
+                Role::Muted,
+                Anchor::Start,
+                Baseline::Top,
+            )?;
+            top += 20.0;
+        }
+        let bottom_title = if data.x_title.is_empty() { 0.0 } else { 22.0 };
+        let y1 = c.h - OUTER - 20.0 - bottom_title;
+        let y0 = top + 26.0;
+        let r_max = ((y1 - y0) / 9.0).clamp(10.0, 30.0);
+        let r_min = 5.0;
+        let radius = |s: f64| {
+            if max_size > 0.0 && s > 0.0 {
+                r_min + (r_max - r_min) * (s / max_size).sqrt()
+            } else if max_size > 0.0 {
+                r_min
+            } else {
+                9.0
+            }
+        };
+
+        // Domains: include zero on y (value sign matters) and on x when costs are positive.
+        let (mut xlo, mut xhi) = xs_v
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+        let (mut ylo, mut yhi) = ys_v
+            .iter()
+            .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
+        if xlo >= 0.0 {
+            xlo = 0.0;
+        }
+        if (xhi - xlo).abs() < 1e-9 {
+            xhi = xlo + xlo.abs().max(1.0);
+        }
+        if (yhi - ylo).abs() < 1e-9 {
+            yhi = ylo + 1.0;
+        }
+        // Pad so that bubbles stay inside the plot (approximate plot size).
+        let approx_w = c.w - 110.0;
+        let approx_h = y1 - y0;
+        let px_x = (r_max + 4.0) / approx_w * (xhi - xlo);
+        let px_y = (r_max + 4.0) / approx_h * (yhi - ylo);
+        let xlo_p = if xlo == 0.0 && xs_v.iter().all(|v| *v > px_x) {
+            0.0
+        } else {
+            xlo - px_x
+        };
+        xhi += px_x;
+        ylo -= px_y;
+        yhi += px_y;
+        xlo = xlo_p;
+        let xt = nice_ticks(xlo, xhi, 6, false);
+        let yt = nice_ticks(ylo, yhi, 5, false);
+        let ylabels: Vec<String> = yt.iter().map(|t| data.y_format.format(*t)).collect();
+        let plot = Plot {
+            x0: OUTER + max_label_width(&ylabels, FS_TICK) + 8.0,
+            y0,
+            x1: c.w - OUTER - 8.0,
+            y1,
+        };
+        let xs = Scale::new(xt[0], xt[xt.len() - 1], plot.x0, plot.x1);
+        let ys = Scale::new(yt[0], yt[yt.len() - 1], plot.y1, plot.y0);
+        let xticks: Vec<(f64, String)> =
+            xt.iter().map(|t| (*t, data.x_format.format(*t))).collect();
+        x_grid(c, plot, xs, &xticks, true)?;
+        y_grid(c, plot, ys, &yt, &data.y_format)?;
+        c.line(
+            &[(plot.x0, plot.y0), (plot.x0, plot.y1)],
+            Role::Axis,
+            1,
+            false,
+        )?;
+        y_caption(c, &data.y_title, plot.y0 - 10.0)?;
+        if !data.x_title.is_empty() {
+            c.text(
+                &data.x_title,
+                (plot.x0 + plot.x1) / 2.0,
+                c.h - OUTER,
+                FS_SMALL,
+                Role::Muted,
+                Anchor::Middle,
+                Baseline::Bottom,
+            )?;
+        }
+
+        // Largest first so small bubbles stay visible on top.
+        let mut order: Vec<usize> = (0..pts.len()).collect();
+        order.sort_by(|a, b| pts[*b].size.total_cmp(&pts[*a].size).then(a.cmp(b)));
+        for &i in &order {
+            let p = &pts[i];
+            let role = Role::series(group_index(&groups, &p.group));
+            let (x, y, r) = (xs.map(p.x), ys.map(p.y), radius(p.size));
+            c.circle(x, y, r, role, 0.55, true, 1)?;
+            c.circle(x, y, r, role, 1.0, false, 1)?;
+        }
+
+        if pts.len() <= label_limit {
+            let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+            let bubbles: Vec<(f64, f64, f64)> = pts
+                .iter()
+                .map(|p| (xs.map(p.x), ys.map(p.y), radius(p.size)))
+                .collect();
+            // Place labels of big bubbles first.
+            for &i in &order {
+                let (x, y, r) = bubbles[i];
+                let name = fit_text(&pts[i].name, FS_LABEL, 140.0);
+                if name.is_empty() {
+                    continue;
+                }
+                let w = text_width(&name, FS_LABEL);
+                let h = 15.0;
+                let candidates = [
+                    (x + r + 4.0, y - h / 2.0),
+                    (x - r - 4.0 - w, y - h / 2.0),
+                    (x - w / 2.0, y - r - 2.0 - h),
+                    (x - w / 2.0, y + r + 2.0),
+                ];
+                // First try not to touch any bubble, then accept covering other bubbles.
+                'strict: for strict in [true, false] {
+                    for (bx, by) in candidates {
+                        let bbox = (bx, by, bx + w, by + h);
+                        if bx < plot.x0 + 2.0
+                            || bx + w > c.w - 4.0
+                            || by < plot.y0
+                            || by + h > plot.y1
+                        {
+                            continue;
+                        }
+                        if placed.iter().any(|b| overlaps(*b, bbox)) {
+                            continue;
+                        }
+                        let hits = bubbles.iter().enumerate().any(|(j, (cx, cy, cr))| {
+                            let nx = cx.clamp(bbox.0, bbox.2);
+                            let ny = cy.clamp(bbox.1, bbox.3);
+                            let d = ((nx - cx).powi(2) + (ny - cy).powi(2)).sqrt();
+                            if j == i {
+                                d < *cr - 0.5
+                            } else if strict {
+                                // Keep clear of other bubbles so the label is not misattributed.
+                                d < *cr + 8.0
+                            } else {
+                                d < 2.0
+                            }
+                        });
+                        if hits {
+                            continue;
+                        }
+                        placed.push(bbox);
+                        c.text(
+                            &name,
+                            bx,
+                            by + h / 2.0,
+                            FS_LABEL,
+                            Role::Text,
+                            Anchor::Start,
+                            Baseline::Middle,
+                        )?;
+                        break 'strict;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,636 @@
+//! Output checks for every chart: well-formed XML, accessibility, escaping,
+//! determinism, robustness against empty / NaN / odd input.
+
+use vmo_charts::demo::{NASTY, all_charts};
+use vmo_charts::*;
+
+fn parse(svg: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("invalid XML: {e}\n{svg}"))
+}
+
+/// Checks structure shared by every chart and returns all text content.
+fn check_svg(svg: &str, id: &str) -> String {
+    let doc = parse(svg);
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("role"), Some("img"));
+    let sid = sanitize_id(id);
+    assert_eq!(
+        root.attribute("aria-labelledby"),
+        Some(format!("{sid}-title {sid}-desc").as_str())
+    );
+    assert!(root.attribute("viewBox").is_some());
+    assert!(root.attribute("width").is_none() && root.attribute("height").is_none());
+    assert!(
+        root.attribute("class")
+            .is_some_and(|c| c.contains("vmo-chart"))
+    );
+    let kids: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    assert_eq!(kids[0].tag_name().name(), "title");
+    assert_eq!(
+        kids[0].attribute("id"),
+        Some(format!("{sid}-title").as_str())
+    );
+    assert_eq!(kids[1].tag_name().name(), "desc");
+    assert_eq!(
+        kids[1].attribute("id"),
+        Some(format!("{sid}-desc").as_str())
+    );
+    assert!(!kids[0].text().unwrap_or_default().is_empty());
+    for n in root.descendants().filter(|n| n.is_element()) {
+        assert!(
+            n.attribute("style").is_none(),
+            "inline style attribute in {svg}"
+        );
+        assert!(n.attribute("font-family").is_none() || n == root);
+        for a in ["fill", "stroke"] {
+            if let Some(v) = n.attribute(a).filter(|v| v.starts_with('#')) {
+                let cls = n.attribute("class").unwrap_or_default();
+                assert!(
+                    cls.contains(&format!("vmo-{}-", &a[..1])),
+                    "{a}={v} without theme class on <{}>",
+                    n.tag_name().name()
+                );
+            }
+        }
+    }
+    assert!(!svg.contains("<script"), "unescaped markup");
+    root.descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_sample_chart_is_valid_accessible_and_deterministic() {
+    let first = all_charts();
+    let second = all_charts();
+    assert_eq!(first.len(), second.len());
+    for ((id, a), (_, b)) in first.iter().zip(&second) {
+        let a = a.as_ref().unwrap_or_else(|e| panic!("{id}: {e}"));
+        let b = b.as_ref().unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(a, b, "{id} is not deterministic");
+        check_svg(a, id);
+    }
+}
+
+#[test]
+fn caller_text_is_escaped_once() {
+    let spec = ChartSpec::new(NASTY, NASTY);
+    let data = BarData {
+        bars: vec![Bar {
+            label: NASTY.into(),
+            value: 10.0,
+            group: Some(NASTY.into()),
+        }],
+        unit: NASTY.into(),
+        ..BarData::default()
+    };
+    let svg = bar_chart(NASTY, &spec, &data).expect("renders");
+    let text = check_svg(&svg, NASTY);
+    // The parsed text is the original string: escaped exactly once.
+    assert!(text.contains(NASTY), "{text}");
+    assert!(
+        !svg.contains("&amp;lt;") && !svg.contains("&amp;amp;"),
+        "double escaping"
+    );
+    assert!(svg.contains("&lt;script&gt;"));
+    let doc = parse(&svg);
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text());
+    assert_eq!(title, Some(NASTY));
+    assert_eq!(sanitize_id(NASTY), "script-alert-1-script-q-x");
+}
+
+#[test]
+fn control_characters_do_not_break_xml() {
+    let spec = ChartSpec::new("a\u{0}b\u{1b}c\nd", "\u{fffe}x\ty");
+    let data = BarData {
+        bars: vec![Bar {
+            label: "line1\nline2\u{7}".into(),
+            value: 1.0,
+            group: None,
+        }],
+        ..BarData::default()
+    };
+    let svg = bar_chart("ctl", &spec, &data).expect("renders");
+    check_svg(&svg, "ctl");
+}
+
+fn spec() -> ChartSpec {
+    ChartSpec::new("T", "D")
+}
+
+fn assert_no_data(r: Result<String, ChartError>, id: &str) {
+    let svg = r.unwrap_or_else(|e| panic!("{id}: {e}"));
+    let text = check_svg(&svg, id);
+    assert!(text.contains("No data"), "{id}: {text}");
+}
+
+#[test]
+fn empty_input_draws_no_data() {
+    let s = spec();
+    assert_no_data(cash_flow_chart("a", &s, &CashFlowData::default()), "a");
+    assert_no_data(bubble_chart("b", &s, &BubbleData::default()), "b");
+    assert_no_data(bar_chart("c", &s, &BarData::default()), "c");
+    assert_no_data(plan_actual_chart("d", &s, &PlanActualData::default()), "d");
+    assert_no_data(kpi_chart("e", &s, &KpiData::default()), "e");
+    assert_no_data(roadmap_chart("f", &s, &RoadmapData::default()), "f");
+    assert_no_data(heat_map_chart("g", &s, &HeatMapData::default()), "g");
+    assert_no_data(histogram_chart("h", &s, &HistogramData::default()), "h");
+    assert_no_data(dependency_map_chart("i", &s, &DepMapData::default()), "i");
+    let isolated = DepMapData {
+        nodes: vec![DepNode {
+            id: "a".into(),
+            label: "A".into(),
+            ..Default::default()
+        }],
+        hide_isolated: true,
+        ..Default::default()
+    };
+    assert_no_data(dependency_map_chart("i", &s, &isolated), "i");
+    let custom = ChartSpec {
+        no_data: Some("Nothing yet".into()),
+        ..spec()
+    };
+    let svg = bar_chart("c", &custom, &BarData::default()).expect("renders");
+    assert!(svg.contains("Nothing yet"));
+}
+
+fn assert_non_finite(r: Result<String, ChartError>) {
+    match r {
+        Err(ChartError::NonFinite { .. }) => {}
+        other => panic!("expected NonFinite, got {other:?}"),
+    }
+}
+
+#[test]
+fn nan_and_infinity_are_errors() {
+    let s = spec();
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_non_finite(cash_flow_chart(
+            "a",
+            &s,
+            &CashFlowData {
+                periods: vec!["1".into(), "2".into()],
+                net: vec![1.0, bad],
+                ..Default::default()
+            },
+        ));
+        assert_non_finite(cash_flow_chart(
+            "a",
+            &s,
+            &CashFlowData {
+                periods: vec!["1".into()],
+                net: vec![1.0],
+                cumulative_discounted: vec![bad],
+                ..Default::default()
+            },
+        ));
+        assert_non_finite(bubble_chart(
+            "b",
+            &s,
+            &BubbleData {
+                points: vec![BubblePoint {
+                    x: 1.0,
+                    y: bad,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        ));
+        assert_non_finite(bubble_chart(
+            "b",
+            &s,
+            &BubbleData {
+                points: vec![BubblePoint {
+                    x: 1.0,
+                    y: 1.0,
+                    size: bad,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        ));
+        assert_non_finite(bar_chart(
+            "c",
+            &s,
+            &BarData {
+                bars: vec![Bar {
+                    label: "x".into(),
+                    value: bad,
+                    group: None,
+                }],
+                ..Default::default()
+            },
+        ));
+        assert_non_finite(plan_actual_chart(
+            "d",
+            &s,
+            &PlanActualData {
+                periods: vec!["1".into()],
+                planned: vec![1.0],
+                actual: vec![Some(bad)],
+                ..Default::default()
+            },
+        ));
+        assert_non_finite(kpi_chart(
+            "e",
+            &s,
+            &KpiData {
+                points: vec![KpiPoint { day: 1, value: bad }],
+                ..Default::default()
+            },
+        ));
+        assert_non_finite(kpi_chart(
+            "e",
+            &s,
+            &KpiData {
+                points: vec![KpiPoint { day: 1, value: 1.0 }],
+                target: Some(bad),
+                ..Default::default()
+            },
+        ));
+        assert_non_finite(histogram_chart(
+            "h",
+            &s,
+            &HistogramData {
+                bins: vec![HistogramBin {
+                    start: 0.0,
+                    end: 1.0,
+                    count: 1,
+                }],
+                markers: vec![HistogramMarker {
+                    value: bad,
+                    label: "P50".into(),
+                }],
+                ..Default::default()
+            },
+        ));
+    }
+    assert!(matches!(
+        bar_chart(
+            "c",
+            &s,
+            &BarData {
+                bars: vec![Bar {
+                    label: "x".into(),
+                    value: 1e300,
+                    group: None
+                }],
+                ..Default::default()
+            }
+        ),
+        Err(ChartError::InvalidData(_))
+    ));
+}
+
+#[test]
+fn invalid_shapes_are_errors() {
+    let s = spec();
+    assert!(matches!(
+        cash_flow_chart(
+            "a",
+            &s,
+            &CashFlowData {
+                periods: vec!["1".into()],
+                net: vec![],
+                ..Default::default()
+            }
+        ),
+        Err(ChartError::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        heat_map_chart(
+            "g",
+            &s,
+            &HeatMapData {
+                counts: vec![vec![1, 2], vec![1]],
+                ..Default::default()
+            }
+        ),
+        Err(ChartError::LengthMismatch { .. })
+    ));
+    assert!(matches!(
+        roadmap_chart(
+            "f",
+            &s,
+            &RoadmapData {
+                items: vec![RoadmapItem {
+                    label: "x".into(),
+                    start: 10,
+                    end: 5,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }
+        ),
+        Err(ChartError::InvalidData(_))
+    ));
+    assert!(matches!(
+        histogram_chart(
+            "h",
+            &s,
+            &HistogramData {
+                bins: vec![HistogramBin {
+                    start: 2.0,
+                    end: 1.0,
+                    count: 1
+                }],
+                ..Default::default()
+            }
+        ),
+        Err(ChartError::InvalidData(_))
+    ));
+}
+
+/// Single points, all zeros, all negative, identical values: valid SVG, no panic.
+#[test]
+fn degenerate_input_renders() {
+    let s = spec();
+    let one = |v: f64| CashFlowData {
+        currency: "EUR".into(),
+        periods: vec!["2025".into()],
+        net: vec![v],
+        ..Default::default()
+    };
+    for v in [0.0, -5.0, 5.0, 1e-9, 9.9e14] {
+        check_svg(&cash_flow_chart("a", &s, &one(v)).expect("cash flow"), "a");
+        check_svg(
+            &bubble_chart(
+                "b",
+                &s,
+                &BubbleData {
+                    points: vec![BubblePoint {
+                        name: "x".into(),
+                        x: v,
+                        y: v,
+                        size: v,
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                },
+            )
+            .expect("bubble"),
+            "b",
+        );
+        check_svg(
+            &bar_chart(
+                "c",
+                &s,
+                &BarData {
+                    bars: vec![Bar {
+                        label: "x".into(),
+                        value: v,
+                        group: None,
+                    }],
+                    ..Default::default()
+                },
+            )
+            .expect("bars"),
+            "c",
+        );
+        check_svg(
+            &plan_actual_chart(
+                "d",
+                &s,
+                &PlanActualData {
+                    periods: vec!["Q1".into()],
+                    planned: vec![v],
+                    actual: vec![None],
+                    ..Default::default()
+                },
+            )
+            .expect("plan"),
+            "d",
+        );
+        check_svg(
+            &kpi_chart(
+                "e",
+                &s,
+                &KpiData {
+                    points: vec![KpiPoint {
+                        day: 20000,
+                        value: v,
+                    }],
+                    ..Default::default()
+                },
+            )
+            .expect("kpi"),
+            "e",
+        );
+        check_svg(
+            &histogram_chart(
+                "h",
+                &s,
+                &HistogramData {
+                    bins: vec![HistogramBin {
+                        start: v,
+                        end: v,
+                        count: 0,
+                    }],
+                    ..Default::default()
+                },
+            )
+            .expect("histogram"),
+            "h",
+        );
+    }
+    let neg = CashFlowData {
+        periods: vec!["a".into(), "b".into(), "c".into()],
+        net: vec![-3.0, -2.0, -1.0],
+        cumulative_discounted: vec![-3.0, -4.8, -5.6],
+        ..Default::default()
+    };
+    check_svg(&cash_flow_chart("a", &s, &neg).expect("negative"), "a");
+    check_svg(
+        &roadmap_chart(
+            "f",
+            &s,
+            &RoadmapData {
+                items: vec![RoadmapItem {
+                    label: "x".into(),
+                    start: 5,
+                    end: 5,
+                    ..Default::default()
+                }],
+                today: Some(5),
+                ..Default::default()
+            },
+        )
+        .expect("roadmap"),
+        "f",
+    );
+    check_svg(
+        &heat_map_chart(
+            "g",
+            &s,
+            &HeatMapData {
+                counts: vec![vec![0; 5]; 5],
+                ..Default::default()
+            },
+        )
+        .expect("heat"),
+        "g",
+    );
+    check_svg(
+        &heat_map_chart(
+            "g",
+            &s,
+            &HeatMapData {
+                counts: vec![vec![7]],
+                ..Default::default()
+            },
+        )
+        .expect("heat 1x1"),
+        "g",
+    );
+    // Many categories and tiny sizes still render.
+    let many = BarData {
+        bars: (0..200)
+            .map(|i| Bar {
+                label: format!("Category {i}"),
+                value: i as f64,
+                group: Some(format!("g{i}")),
+            })
+            .collect(),
+        ..Default::default()
+    };
+    check_svg(
+        &bar_chart(
+            "c",
+            &ChartSpec {
+                width: Some(1),
+                height: Some(1),
+                ..spec()
+            },
+            &many,
+        )
+        .expect("many bars"),
+        "c",
+    );
+    let periods: Vec<String> = (0..120).map(|i| format!("Month {i}")).collect();
+    let net: Vec<f64> = (0..120).map(|i| (i as f64 - 60.0) * 1000.0).collect();
+    check_svg(
+        &cash_flow_chart(
+            "a",
+            &s,
+            &CashFlowData {
+                periods,
+                net,
+                ..Default::default()
+            },
+        )
+        .expect("long"),
+        "a",
+    );
+}
+
+#[test]
+fn data_round_trips_through_json() {
+    let data = KpiData {
+        points: vec![KpiPoint::ymd(2025, 3, 1, 1.5)],
+        target: Some(2.0),
+        format: ValueFormat::Fixed {
+            decimals: 1,
+            prefix: String::new(),
+            suffix: "%".into(),
+        },
+        ..Default::default()
+    };
+    let json = serde_json::to_string(&data).expect("json");
+    let back: KpiData = serde_json::from_str(&json).expect("parse");
+    assert_eq!(back, data);
+    // Minimal JSON relies on defaults.
+    let bars: BarData =
+        serde_json::from_str(r#"{"bars":[{"label":"A","value":3}]}"#).expect("defaults");
+    assert_eq!(bars.bars.len(), 1);
+    let spec: ChartSpec = serde_json::from_str(r#"{"title":"T"}"#).expect("spec");
+    assert_eq!(spec.title, "T");
+    let f: ValueFormat = serde_json::from_str(r#"{"kind":"compact"}"#).expect("fmt");
+    assert_eq!(f, ValueFormat::default());
+}
+
+#[test]
+fn parallel_rendering_is_safe_and_identical() {
+    let reference = all_charts();
+    let handles: Vec<_> = (0..8).map(|_| std::thread::spawn(all_charts)).collect();
+    for h in handles {
+        let got = h.join().expect("thread");
+        assert_eq!(got, reference);
+    }
+}
+
+#[test]
+fn css_covers_every_class_used() {
+    for (_, svg) in all_charts() {
+        let svg = svg.expect("renders");
+        for cls in svg
+            .split("class=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            for c in cls
+                .split(' ')
+                .filter(|c| c.starts_with("vmo-f-") || c.starts_with("vmo-s-"))
+            {
+                assert!(
+                    CHART_CSS.contains(&format!(".{c}{{")),
+                    "no CSS rule for {c}"
+                );
+            }
+        }
+    }
+    assert!(CHART_THEME_CSS.contains("--chart-1:"));
+    assert!(FONT_TTF.len() > 100_000);
+}
+
+/// Writes the demo page (all charts, light and dark) to target/charts-demo.html.
+#[test]
+fn write_demo_page() {
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    std::fs::create_dir_all(&target).expect("target dir");
+    std::fs::write(target.join(FONT_FILE_NAME), FONT_TTF).expect("font");
+    let page = demo::demo_page(FONT_FILE_NAME).expect("demo");
+    std::fs::write(target.join("charts-demo.html"), page).expect("write");
+}
+
+#[test]
+fn dependency_map_edge_cases() {
+    let s = spec();
+    let node = |id: &str| DepNode {
+        id: id.into(),
+        label: id.into(),
+        ..Default::default()
+    };
+    assert!(matches!(
+        dependency_map_chart(
+            "i",
+            &s,
+            &DepMapData {
+                nodes: vec![node("a")],
+                edges: vec![("a".into(), "zz".into())],
+                ..Default::default()
+            }
+        ),
+        Err(ChartError::InvalidData(_))
+    ));
+    // Cycles and self-edges still render.
+    let cyclic = DepMapData {
+        nodes: vec![node("a"), node("b"), node("c")],
+        edges: vec![
+            ("a".into(), "b".into()),
+            ("b".into(), "c".into()),
+            ("c".into(), "a".into()),
+            ("a".into(), "a".into()),
+        ],
+        ..Default::default()
+    };
+    check_svg(
+        &dependency_map_chart("i", &s, &cyclic).expect("cycle renders"),
+        "i",
+    );
+}

@@ -1,0 +1,207 @@
+//! ```` ```vmo ```` blocks: charts and tables of portfolio data embedded in Markdown.
+
+use super::raw::RawEmbed;
+use super::resolve::Checker;
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use std::ops::Range;
+use vmo_core::Portfolio;
+
+/// Charts a `vmo` block can embed.
+pub const CHARTS: &[&str] = &[
+    "investment-by-value-stream",
+    "investment-by-objective",
+    "investment-by-stage",
+    "value-vs-effort",
+    "benefits-realisation",
+    "risk-heatmap",
+    "roadmap",
+    "cash-flow",
+];
+
+/// Tables a `vmo` block can embed.
+pub const TABLES: &[&str] = &[
+    "ranking",
+    "top-risks",
+    "benefits",
+    "value-streams",
+    "initiatives",
+];
+
+/// What a block asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Embed {
+    Chart {
+        name: String,
+        initiative: Option<String>,
+    },
+    Table {
+        name: String,
+        model: Option<String>,
+        limit: Option<usize>,
+        stage: Option<String>,
+        value_stream: Option<String>,
+        objective: Option<String>,
+    },
+}
+
+/// A block and where it stands in the Markdown body (byte range of the whole fence).
+#[derive(Clone, Debug)]
+pub struct EmbedAt {
+    pub range: Range<usize>,
+    pub embed: Embed,
+}
+
+/// Finds and checks every `vmo` block of `body` (which starts at `body_offset` in the file).
+pub fn find_embeds(
+    body: &str,
+    body_offset: usize,
+    p: &Portfolio,
+    c: &mut Checker<'_>,
+) -> Vec<EmbedAt> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, String, usize)> = None; // (fence start, text, text offset)
+    for (ev, range) in Parser::new(body).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim() == "vmo" => {
+                open = Some((range.start, String::new(), usize::MAX));
+            }
+            Event::Text(t) => {
+                if let Some((_, text, off)) = &mut open {
+                    if *off == usize::MAX {
+                        *off = range.start;
+                    }
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((start, text, off)) = open.take() {
+                    let text_offset = if off == usize::MAX { start } else { off };
+                    let saved = c.offset;
+                    c.offset = body_offset + text_offset;
+                    if let Some(embed) = check_embed(&text, p, c) {
+                        out.push(EmbedAt {
+                            range: start..range.end,
+                            embed,
+                        });
+                    }
+                    c.offset = saved;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn check_embed(text: &str, p: &Portfolio, c: &mut Checker<'_>) -> Option<Embed> {
+    let raw: RawEmbed = super::parse::parse_toml(c.file, text, c.offset, c.diags)?;
+    let ok = |c: &mut Checker<'_>,
+              v: &Option<toml::Spanned<String>>,
+              all: Vec<&str>,
+              what: &str|
+     -> Option<String> {
+        let v = v.as_ref()?;
+        c.reference(v, &all, what).then(|| v.get_ref().clone())
+    };
+    let initiative = ok(
+        c,
+        &raw.initiative,
+        p.initiatives.iter().map(|i| i.id.as_str()).collect(),
+        "initiative",
+    );
+    let model = ok(
+        c,
+        &raw.model,
+        p.models.iter().map(|i| i.id.as_str()).collect(),
+        "model",
+    );
+    let stage = ok(
+        c,
+        &raw.stage,
+        p.stages.iter().map(|i| i.id.as_str()).collect(),
+        "stage",
+    );
+    let value_stream = ok(
+        c,
+        &raw.value_stream,
+        p.value_streams.iter().map(|i| i.id.as_str()).collect(),
+        "value stream",
+    );
+    let objective = ok(
+        c,
+        &raw.objective,
+        p.objectives.iter().map(|i| i.id.as_str()).collect(),
+        "objective",
+    );
+    let limit = match &raw.limit {
+        Some(l) if *l.get_ref() < 1 => {
+            c.error(&l.span(), "limit must be at least 1", None);
+            return None;
+        }
+        Some(l) => Some(usize::try_from(*l.get_ref()).unwrap_or(usize::MAX)),
+        None => None,
+    };
+    match (&raw.chart, &raw.table) {
+        (Some(ch), None) => {
+            if !c.reference(ch, CHARTS, "chart") {
+                return None;
+            }
+            if ch.get_ref() == "cash-flow" && initiative.is_none() {
+                c.error(
+                    &ch.span(),
+                    "the cash-flow chart needs an initiative",
+                    Some("add `initiative = \"<id>\"`".into()),
+                );
+                return None;
+            }
+            Some(Embed::Chart {
+                name: ch.get_ref().clone(),
+                initiative,
+            })
+        }
+        (None, Some(t)) => {
+            if !c.reference(t, TABLES, "table") {
+                return None;
+            }
+            if t.get_ref() == "ranking" && model.is_none() {
+                c.error(
+                    &t.span(),
+                    "the ranking table needs a model",
+                    Some(format!(
+                        "add `model = \"{}\"`",
+                        p.models.first().map_or("wsjf", |m| m.id.as_str())
+                    )),
+                );
+                return None;
+            }
+            Some(Embed::Table {
+                name: t.get_ref().clone(),
+                model,
+                limit,
+                stage,
+                value_stream,
+                objective,
+            })
+        }
+        (Some(ch), Some(_)) => {
+            c.error(
+                &ch.span(),
+                "a vmo block embeds either a chart or a table, not both",
+                Some("split it into two blocks".into()),
+            );
+            None
+        }
+        (None, None) => {
+            c.error(
+                &(0..0),
+                "a vmo block must say `chart = \"...\"` or `table = \"...\"`",
+                Some(format!(
+                    "charts: {}; tables: {}",
+                    CHARTS.join(", "),
+                    TABLES.join(", ")
+                )),
+            );
+            None
+        }
+    }
+}

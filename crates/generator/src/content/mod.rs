@@ -1,0 +1,223 @@
+//! Stage 2, content: [`SiteSources`](crate::source::SiteSources) in, a checked
+//! [`Content`] out (or every diagnostic found).
+
+pub mod embed;
+pub mod parse;
+pub mod raw;
+pub mod resolve;
+
+use crate::diagnostics::{Diagnostics, SourceText};
+use crate::source::SiteSources;
+use embed::EmbedAt;
+use raw::{RawInitiative, RawPortfolio, RawReport};
+use resolve::{Checker, slugify, valid_id};
+use std::collections::BTreeMap;
+use vmo_core::{Date, Portfolio};
+
+/// A Markdown body and the embeds found in it.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Path of the file it came from.
+    pub file: String,
+    pub markdown: String,
+    pub embeds: Vec<EmbedAt>,
+}
+
+/// A free Markdown report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub author: String,
+    pub summary: String,
+    pub body: Document,
+}
+
+/// The checked content of a site.
+#[derive(Clone, Debug)]
+pub struct Content {
+    pub portfolio: Portfolio,
+    /// Initiative id -> its narrative.
+    pub narratives: BTreeMap<String, Document>,
+    /// Sorted by date (newest first), then slug.
+    pub reports: Vec<Report>,
+}
+
+const PORTFOLIO: &str = "content/portfolio.toml";
+
+/// Parses and checks every content file; all problems go to `diags`.
+pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
+    let Some(pfile) = sources.content.iter().find(|f| f.path == PORTFOLIO) else {
+        diags.error_in(
+            PORTFOLIO,
+            "the portfolio settings file is missing",
+            Some("create content/portfolio.toml: see docs/content-format.md".into()),
+        );
+        return None;
+    };
+    let raw: Option<RawPortfolio> = parse::parse_toml(pfile, &pfile.text, 0, diags);
+    let mut portfolio = raw.and_then(|raw| {
+        let mut c = Checker {
+            file: pfile,
+            offset: 0,
+            diags,
+        };
+        resolve::resolve_portfolio(raw, &mut c)
+    });
+
+    // Parse every initiative even when the settings failed, to report their errors too.
+    let mut parsed: Vec<(String, &SourceText, usize, RawInitiative, parse::Split<'_>)> = Vec::new();
+    // Every initiative file with a valid name, parsed or not: a file with a syntax error
+    // still exists, so references to it are not reported as unknown as well.
+    let mut existing: Vec<String> = Vec::new();
+    for f in sources
+        .content
+        .iter()
+        .filter(|f| f.path.starts_with("content/initiatives/"))
+    {
+        let Some(id) = file_id(f, diags) else {
+            continue;
+        };
+        existing.push(id.clone());
+        let Some(split) = parse::split_front_matter(f, diags) else {
+            continue;
+        };
+        if let Some(raw) =
+            parse::parse_toml::<RawInitiative>(f, split.front, split.front_offset, diags)
+        {
+            parsed.push((id, f, split.front_offset, raw, split));
+        }
+    }
+    if parsed.is_empty() && !diags.has_errors() {
+        diags.error_in(
+            "content/initiatives/",
+            "there are no initiatives",
+            Some("add one Markdown file per initiative under content/initiatives/".into()),
+        );
+    }
+    let p = portfolio.as_mut()?;
+
+    let all_ids: Vec<&str> = existing.iter().map(String::as_str).collect();
+    let mut narratives = BTreeMap::new();
+    let mut initiatives = Vec::new();
+    for (id, f, offset, raw, _) in &parsed {
+        let mut c = Checker {
+            file: f,
+            offset: *offset,
+            diags,
+        };
+        if let Some(i) = resolve::resolve_initiative(id, raw, p, &all_ids, &mut c) {
+            initiatives.push(i);
+        }
+    }
+    // Dependencies on files that did not parse are dropped here; their errors fail the run.
+    let resolved: std::collections::BTreeSet<String> =
+        initiatives.iter().map(|i| i.id.clone()).collect();
+    for i in &mut initiatives {
+        i.depends_on.retain(|d| resolved.contains(d));
+    }
+    initiatives.sort_by(|a, b| a.id.cmp(&b.id));
+    p.initiatives = initiatives;
+
+    let files: BTreeMap<&str, (&SourceText, usize, &RawInitiative)> = parsed
+        .iter()
+        .map(|(id, f, off, raw, _)| (id.as_str(), (*f, *off, raw)))
+        .collect();
+    resolve::check_cycles(&p.initiatives, &mut |from, to, cycle| {
+        if let Some((f, off, raw)) = files.get(from)
+            && let Some(d) = raw.depends_on.iter().find(|d| d.get_ref() == to)
+        {
+            let span = d.span().start + off..d.span().end + off;
+            diags.error(f, span, format!("dependency cycle: {cycle}"), Some("an initiative cannot (indirectly) depend on itself: remove one of these dependencies".into()));
+        }
+    });
+
+    // Narratives and their embeds (checked against the resolved portfolio).
+    for (id, f, _, _, split) in &parsed {
+        let mut c = Checker {
+            file: f,
+            offset: split.body_offset,
+            diags,
+        };
+        let embeds = embed::find_embeds(split.body, split.body_offset, p, &mut c);
+        narratives.insert(
+            id.clone(),
+            Document {
+                file: f.path.clone(),
+                markdown: split.body.to_string(),
+                embeds,
+            },
+        );
+    }
+
+    let mut reports = Vec::new();
+    for f in sources
+        .content
+        .iter()
+        .filter(|f| f.path.starts_with("content/reports/"))
+    {
+        let Some(slug) = file_id(f, diags) else {
+            continue;
+        };
+        let Some(split) = parse::split_front_matter(f, diags) else {
+            continue;
+        };
+        let Some(raw) = parse::parse_toml::<RawReport>(f, split.front, split.front_offset, diags)
+        else {
+            continue;
+        };
+        let mut c = Checker {
+            file: f,
+            offset: split.front_offset,
+            diags,
+        };
+        let date = raw.date.as_ref().and_then(|d| c.date(d));
+        c.offset = split.body_offset;
+        let embeds = embed::find_embeds(split.body, split.body_offset, p, &mut c);
+        reports.push(Report {
+            slug,
+            title: raw.title.into_inner(),
+            date,
+            author: raw.author,
+            summary: raw.summary,
+            body: Document {
+                file: f.path.clone(),
+                markdown: split.body.to_string(),
+                embeds,
+            },
+        });
+    }
+    reports.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+    if diags.has_errors() {
+        return None;
+    }
+    Some(Content {
+        portfolio: portfolio?,
+        narratives,
+        reports,
+    })
+}
+
+/// The id of a Markdown file: its stem, which must be a valid id.
+fn file_id(f: &SourceText, diags: &mut Diagnostics) -> Option<String> {
+    let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+    let Some(stem) = name.strip_suffix(".md") else {
+        diags.error_in(
+            &f.path,
+            "only Markdown files (.md) belong here",
+            Some("rename it to end in .md, or move it elsewhere".into()),
+        );
+        return None;
+    };
+    if !valid_id(stem) {
+        diags.error_in(
+            &f.path,
+            format!("`{stem}` is not a valid file name for content: it becomes a URL and an id"),
+            Some(format!("rename it to `{}.md`", slugify(stem))),
+        );
+        return None;
+    }
+    Some(stem.to_string())
+}

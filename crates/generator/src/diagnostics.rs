@@ -1,0 +1,220 @@
+//! Diagnostics: every problem found in a run, with file, span, line, column and a hint.
+//!
+//! Stages push into a [`Diagnostics`] list instead of stopping at the first problem; the
+//! binary prints them all once, sorted by file and position.
+
+use std::fmt;
+use std::ops::Range;
+
+/// How bad a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site folder, with `/` separators.
+    pub file: String,
+    /// Byte range in the file (empty when the problem is the file as a whole).
+    pub span: Range<usize>,
+    /// 1-based line and column (column counted in characters).
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {sev}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
+        if let Some(h) = &self.hint {
+            write!(f, " (hint: {h})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A source file as read, kept so diagnostics can show lines and snippets.
+#[derive(Clone, Debug)]
+pub struct SourceText {
+    pub path: String,
+    pub text: String,
+}
+
+/// Line and column (1-based, column in chars) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let offset = (0..=offset)
+        .rev()
+        .find(|&o| text.is_char_boundary(o))
+        .unwrap_or(0);
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// The diagnostics of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// Adds an error at `span` of `file` (whose text is `text`).
+    pub fn error(
+        &mut self,
+        file: &SourceText,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.push(Severity::Error, file, span, message.into(), hint);
+    }
+
+    pub fn warning(
+        &mut self,
+        file: &SourceText,
+        span: Range<usize>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.push(Severity::Warning, file, span, message.into(), hint);
+    }
+
+    /// An error that belongs to no file's content (e.g. a missing file).
+    pub fn error_in(&mut self, path: &str, message: impl Into<String>, hint: Option<String>) {
+        self.items.push(Diagnostic {
+            severity: Severity::Error,
+            file: path.to_string(),
+            span: 0..0,
+            line: 1,
+            column: 1,
+            message: message.into(),
+            hint,
+        });
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        file: &SourceText,
+        span: Range<usize>,
+        message: String,
+        hint: Option<String>,
+    ) {
+        let (line, column) = line_col(&file.text, span.start);
+        self.items.push(Diagnostic {
+            severity,
+            file: file.path.clone(),
+            span,
+            line,
+            column,
+            message,
+            hint,
+        });
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by file, position and message, errors first on ties.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.span.start, a.severity, &a.message).cmp(&(
+                &b.file,
+                b.span.start,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(word, c);
+        if best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.75).map(|(_, c)| c)
+}
+
+/// A hint naming the nearest candidate, or listing the valid ones when there are few.
+pub fn did_you_mean(word: &str, candidates: &[&str], what: &str) -> String {
+    match nearest(word, candidates.iter().copied()) {
+        Some(n) => format!("did you mean `{n}`?"),
+        None if candidates.is_empty() => format!("no {what} is defined"),
+        None if candidates.len() <= 8 => format!(
+            "valid {what}s: {}",
+            candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!(
+            "there are {} {what}s; none is close to `{word}`",
+            candidates.len()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "ab\ncé d\n";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 6), (2, 3)); // after 'c' and 'é' (2 bytes)
+        assert_eq!(line_col(t, 999), (3, 1));
+    }
+
+    #[test]
+    fn nearest_finds_typos() {
+        let c = ["customer-onboarding", "claims", "pricing"];
+        assert_eq!(
+            nearest("custmer-onboarding", c),
+            Some("customer-onboarding")
+        );
+        assert_eq!(nearest("zzz", c), None);
+    }
+}

@@ -1,0 +1,119 @@
+//! Stage 5, output: the rendered [`Site`] is written into a temporary folder beside the
+//! target and swapped in only when every file is written. A failed build leaves the
+//! previous site untouched; stray temporary folders of earlier runs are removed.
+
+use crate::render::Site;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Whether an output path is a plain relative path that stays inside the output folder.
+pub fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains(':')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(s) if !s.is_empty()))
+}
+
+fn sibling(target: &Path, tag: &str) -> io::Result<(PathBuf, String)> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidInput, "the output folder has no name")
+        })?
+        .to_string_lossy()
+        .into_owned();
+    let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
+    let prefix = format!(".{name}.vmo-");
+    Ok((
+        parent.join(format!("{prefix}{tag}-{}", std::process::id())),
+        prefix,
+    ))
+}
+
+/// Removes temporary folders left by interrupted runs for this target.
+fn clean_strays(target: &Path, prefix: &str) {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        if e.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Writes `site` to `target`, atomically replacing what was there.
+pub fn write_atomically(site: &Site, target: &Path) -> io::Result<()> {
+    let (tmp, prefix) = sibling(target, "tmp")?;
+    clean_strays(target, &prefix);
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let result = (|| {
+        std::fs::create_dir_all(&tmp)?;
+        for f in &site.files {
+            if !is_safe_relative(&f.path) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("refusing to write outside the output folder: {}", f.path),
+                ));
+            }
+            let dest = tmp.join(&f.path);
+            if let Some(dir) = dest.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(&dest, &f.bytes)?;
+        }
+        if target.exists() {
+            let meta = std::fs::symlink_metadata(target)?;
+            if !meta.is_dir() {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} exists and is not a folder", target.display()),
+                ));
+            }
+            let (old, _) = sibling(target, "old")?;
+            std::fs::rename(target, &old)?;
+            if let Err(e) = std::fs::rename(&tmp, target) {
+                let _ = std::fs::rename(&old, target);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&tmp, target)?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for p in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "C:/x",
+            "a\\..\\b",
+            "",
+            "./a",
+        ] {
+            assert!(!is_safe_relative(p), "{p}");
+        }
+        assert!(is_safe_relative("initiatives/a/index.html"));
+    }
+}

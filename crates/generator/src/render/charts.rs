@@ -1,0 +1,733 @@
+//! Charts of the pages: analysis in, `vmo-charts` data out, each chart inlined as SVG
+//! with its data table behind a `<details>`.
+
+use super::format;
+use super::tables::escape;
+use super::views::SiteView;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use vmo_charts as vc;
+use vmo_core::Period;
+
+/// A chart ready for a template: `html` is the whole `<figure>`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartView {
+    pub title: String,
+    pub html: String,
+}
+
+/// A chart's data as a table (first column is the row header).
+#[derive(Clone, Debug, Default)]
+pub struct DataTable {
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The `<figure>` of a chart: the SVG (or why it could not be drawn) and its data table.
+pub fn figure_html(c: &ChartView) -> String {
+    c.html.clone()
+}
+
+fn figure(title: &str, svg: Result<String, vc::ChartError>, table: &DataTable) -> ChartView {
+    let mut h = String::from("<figure class=\"chart\">");
+    match svg {
+        Ok(svg) => h.push_str(&svg),
+        Err(e) => h.push_str(&format!(
+            "<p class=\"muted\">The chart could not be drawn: {}.</p>",
+            escape(&e.to_string())
+        )),
+    }
+    if !table.rows.is_empty() {
+        h.push_str(&format!("<details class=\"chart-data\"><summary>Data table: {}</summary><div class=\"table-scroll\"><table><thead><tr>", escape(title)));
+        for (n, c) in table.head.iter().enumerate() {
+            let class = if n > 0 { " class=\"num\"" } else { "" };
+            h.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape(c)));
+        }
+        h.push_str("</tr></thead><tbody>");
+        for row in &table.rows {
+            h.push_str("<tr>");
+            for (n, c) in row.iter().enumerate() {
+                if n == 0 {
+                    h.push_str(&format!("<th scope=\"row\">{}</th>", escape(c)));
+                } else {
+                    h.push_str(&format!("<td class=\"num\">{}</td>", escape(c)));
+                }
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</tbody></table></div></details>");
+    }
+    h.push_str("</figure>\n");
+    ChartView {
+        title: title.to_string(),
+        html: h,
+    }
+}
+
+fn money(v: &SiteView<'_>) -> vc::ValueFormat {
+    let cur = &v.content.portfolio.settings.currency;
+    vc::ValueFormat::Compact {
+        prefix: format::currency_symbol(cur).unwrap_or("").to_string(),
+        suffix: if format::currency_symbol(cur).is_some() {
+            String::new()
+        } else {
+            format!(" {cur}")
+        },
+    }
+}
+
+fn m(v: &SiteView<'_>, x: f64) -> String {
+    format::money(x, &v.content.portfolio.settings.currency)
+}
+
+fn stream_groups(v: &SiteView<'_>) -> Vec<String> {
+    v.content
+        .portfolio
+        .value_streams
+        .iter()
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+pub fn cash_flow(v: &SiteView<'_>, k: usize, id: &str) -> ChartView {
+    let f = &v.figures[k];
+    let i = &v.content.portfolio.initiatives[k];
+    let title = format!("Cumulative cash flow: {}", i.title);
+    let discounted: Option<Vec<f64>> = f.rows.iter().map(|r| r.cumulative_pv).collect();
+    let last = f.rows.last();
+    let desc = format!(
+        "Net cash flow per period and its running total, undiscounted and discounted. Cumulative net at the end: {}; NPV: {}; payback: {}.",
+        last.map_or_else(|| "n/a".into(), |r| m(v, r.cumulative)),
+        m(v, f.npv),
+        f.payback_text
+    );
+    let data = vc::CashFlowData {
+        currency: v.content.portfolio.settings.currency.clone(),
+        periods: f.rows.iter().map(|r| r.label.clone()).collect(),
+        net: f.rows.iter().map(|r| r.net).collect(),
+        cumulative: f.rows.iter().map(|r| r.cumulative).collect(),
+        cumulative_discounted: discounted.unwrap_or_default(),
+        labels: vc::CashFlowLabels::default(),
+    };
+    let table = DataTable {
+        head: vec![
+            "Period".into(),
+            "Net".into(),
+            "Cumulative".into(),
+            "Cumulative discounted".into(),
+        ],
+        rows: f
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.label.clone(),
+                    m(v, r.net),
+                    m(v, r.cumulative),
+                    r.cumulative_pv.map_or_else(|| "n/a".into(), |x| m(v, x)),
+                ]
+            })
+            .collect(),
+    };
+    figure(
+        &title,
+        vc::cash_flow_chart(id, &vc::ChartSpec::new(&title, desc), &data),
+        &table,
+    )
+}
+
+pub fn value_vs_effort(v: &SiteView<'_>, ks: &[usize], title: &str) -> ChartView {
+    let p = &v.content.portfolio;
+    let points: Vec<vc::BubblePoint> = ks
+        .iter()
+        .map(|&k| {
+            let i = &p.initiatives[k];
+            vc::BubblePoint {
+                name: i.title.clone(),
+                group: v.rows[k].value_stream_name.clone(),
+                x: v.figures[k].total_cost,
+                y: v.figures[k].npv,
+                size: v.figures[k].alignment,
+            }
+        })
+        .collect();
+    let data = vc::BubbleData {
+        points,
+        groups: stream_groups(v),
+        x_title: format!("Lifetime cost ({})", p.settings.currency),
+        y_title: format!("NPV ({})", p.settings.currency),
+        size_title: "Bubble size: strategic alignment".into(),
+        x_format: money(v),
+        y_format: money(v),
+        label_limit: Some(12),
+    };
+    let desc = format!(
+        "{} initiatives plotted by lifetime cost (effort) and NPV (value); bubble size is strategic alignment and colour the value stream. Top right is high value at high cost; top left is the sweet spot.",
+        ks.len()
+    );
+    let mut sorted = ks.to_vec();
+    sorted.sort_by(|&a, &b| {
+        v.figures[b]
+            .npv
+            .total_cmp(&v.figures[a].npv)
+            .then(a.cmp(&b))
+    });
+    let table = DataTable {
+        head: vec![
+            "Initiative".into(),
+            "Value stream".into(),
+            "Cost".into(),
+            "NPV".into(),
+            "Alignment".into(),
+        ],
+        rows: sorted
+            .iter()
+            .map(|&k| {
+                vec![
+                    v.rows[k].title.clone(),
+                    v.rows[k].value_stream_name.clone(),
+                    m(v, v.figures[k].total_cost),
+                    m(v, v.figures[k].npv),
+                    format::percent(v.figures[k].alignment, 0),
+                ]
+            })
+            .collect(),
+    };
+    let id = format!("vve-{}", title.to_lowercase());
+    figure(
+        title,
+        vc::bubble_chart(&id, &vc::ChartSpec::new(title, desc), &data),
+        &table,
+    )
+}
+
+fn bars(
+    v: &SiteView<'_>,
+    id: &str,
+    title: &str,
+    desc: &str,
+    items: Vec<(String, f64, Option<String>)>,
+    head: &str,
+) -> ChartView {
+    let total: f64 = items.iter().map(|x| x.1).sum();
+    let table = DataTable {
+        head: vec![head.to_string(), "Investment".into(), "Share".into()],
+        rows: items
+            .iter()
+            .map(|(l, x, _)| {
+                vec![
+                    l.clone(),
+                    m(v, *x),
+                    if total > 0.0 {
+                        format::percent(x / total, 0)
+                    } else {
+                        "—".into()
+                    },
+                ]
+            })
+            .collect(),
+    };
+    let data = vc::BarData {
+        bars: items
+            .into_iter()
+            .map(|(label, value, group)| vc::Bar {
+                label,
+                value,
+                group,
+            })
+            .collect(),
+        groups: stream_groups(v),
+        unit: v.content.portfolio.settings.currency.clone(),
+        format: money(v),
+    };
+    figure(
+        title,
+        vc::bar_chart(id, &vc::ChartSpec::new(title, desc), &data),
+        &table,
+    )
+}
+
+pub fn investment_by_value_stream(v: &SiteView<'_>) -> ChartView {
+    let items: Vec<(String, f64, Option<String>)> = v
+        .analysis
+        .totals
+        .by_value_stream
+        .iter()
+        .map(|b| {
+            let name = v
+                .content
+                .portfolio
+                .value_stream(&b.key)
+                .map_or_else(|| b.key.clone(), |s| s.name.clone());
+            (name.clone(), b.investment, Some(name))
+        })
+        .collect();
+    bars(
+        v,
+        "inv-by-value-stream",
+        "Investment by value stream",
+        "Lifetime planned cost of all initiatives in each value stream.",
+        items,
+        "Value stream",
+    )
+}
+
+pub fn investment_by_objective(v: &SiteView<'_>) -> ChartView {
+    let items = v
+        .analysis
+        .totals
+        .by_objective
+        .iter()
+        .map(|b| {
+            (
+                v.content
+                    .portfolio
+                    .objective(&b.key)
+                    .map_or_else(|| b.key.clone(), |s| s.name.clone()),
+                b.investment,
+                None,
+            )
+        })
+        .collect();
+    bars(
+        v,
+        "inv-by-objective",
+        "Investment by strategic objective",
+        "Lifetime planned cost aligned to each objective; an initiative serving several objectives is split equally between them.",
+        items,
+        "Objective",
+    )
+}
+
+/// Investment by stage of a set of (initiative, share) members.
+pub fn investment_by_stage(v: &SiteView<'_>, members: &[(usize, f64)], scope: &str) -> ChartView {
+    let p = &v.content.portfolio;
+    let items = p
+        .stages
+        .iter()
+        .map(|s| {
+            let x: f64 = members
+                .iter()
+                .filter(|(k, _)| p.initiatives[*k].stage == s.id)
+                .map(|&(k, share)| v.figures[k].total_cost * share)
+                .sum();
+            (s.name.clone(), x, None)
+        })
+        .collect();
+    let id = format!("inv-by-stage-{scope}").to_lowercase();
+    bars(
+        v,
+        &id,
+        &format!("{scope}: investment by stage"),
+        "Lifetime planned cost by lifecycle stage.",
+        items,
+        "Stage",
+    )
+}
+
+/// Planned vs actual benefits per period, summed over the portfolio.
+pub fn benefits_realisation(v: &SiteView<'_>) -> ChartView {
+    let mut per: BTreeMap<Period, (String, f64, Option<f64>)> = BTreeMap::new();
+    for mtr in &v.analysis.initiatives {
+        for r in &mtr.realisation {
+            let e = per
+                .entry(r.period)
+                .or_insert_with(|| (r.label.clone(), 0.0, None));
+            e.1 += r.planned_benefit;
+            if let Some(a) = r.actual_benefit {
+                e.2 = Some(e.2.unwrap_or(0.0) + a);
+            }
+        }
+    }
+    let as_of_period = v
+        .content
+        .portfolio
+        .settings
+        .calendar
+        .period_of(v.content.portfolio.settings.as_of);
+    let rows: Vec<(String, f64, Option<f64>)> = per
+        .into_iter()
+        .filter(|(p, _)| *p <= Period(as_of_period.0 + 2))
+        .map(|(_, x)| x)
+        .collect();
+    plan_actual(
+        v,
+        "benefits-realisation",
+        "Benefits: planned vs realised",
+        "Benefits planned per period across the portfolio, with the benefits actually realised to date. The current period is partial.",
+        rows,
+        ("Planned benefit", "Realised benefit"),
+    )
+}
+
+pub fn initiative_realisation(v: &SiteView<'_>, k: usize) -> ChartView {
+    let rows = v.analysis.initiatives[k]
+        .realisation
+        .iter()
+        .map(|r| (r.label.clone(), r.planned_benefit, r.actual_benefit))
+        .collect();
+    let id = format!("real-{}", v.content.portfolio.initiatives[k].id);
+    plan_actual(
+        v,
+        &id,
+        "Benefits: planned vs actual",
+        "Planned benefit per period and the actual benefit recorded to date.",
+        rows,
+        ("Planned benefit", "Actual benefit"),
+    )
+}
+
+pub fn budget(v: &SiteView<'_>) -> Option<ChartView> {
+    let rows = v.analysis.totals.budget.as_ref()?;
+    let rows = rows
+        .iter()
+        .map(|r| (r.label.clone(), r.budget, Some(r.committed_cost)))
+        .collect();
+    Some(plan_actual(
+        v,
+        "budget",
+        "Budget envelope vs committed cost",
+        "The budget per period and the planned cost of initiatives in committed and operating stages.",
+        rows,
+        ("Budget", "Committed cost"),
+    ))
+}
+
+fn plan_actual(
+    v: &SiteView<'_>,
+    id: &str,
+    title: &str,
+    desc: &str,
+    rows: Vec<(String, f64, Option<f64>)>,
+    labels: (&str, &str),
+) -> ChartView {
+    let table = DataTable {
+        head: vec!["Period".into(), labels.0.into(), labels.1.into()],
+        rows: rows
+            .iter()
+            .map(|(l, p, a)| {
+                vec![
+                    l.clone(),
+                    m(v, *p),
+                    a.map_or_else(|| "—".into(), |x| m(v, x)),
+                ]
+            })
+            .collect(),
+    };
+    let data = vc::PlanActualData {
+        periods: rows.iter().map(|r| r.0.clone()).collect(),
+        planned: rows.iter().map(|r| r.1).collect(),
+        actual: rows.iter().map(|r| r.2).collect(),
+        unit: v.content.portfolio.settings.currency.clone(),
+        format: money(v),
+        labels: vc::PlanActualLabels {
+            planned: labels.0.into(),
+            actual: labels.1.into(),
+        },
+    };
+    figure(
+        title,
+        vc::plan_actual_chart(id, &vc::ChartSpec::new(title, desc), &data),
+        &table,
+    )
+}
+
+pub fn kpi(v: &SiteView<'_>, k: usize, n: usize) -> ChartView {
+    let i = &v.content.portfolio.initiatives[k];
+    let kpi = &i.kpis[n];
+    let title = format!("{} over time", kpi.name);
+    let desc = format!(
+        "Actual values of {} against its baseline ({}) and target ({}).",
+        kpi.name,
+        format::number(kpi.baseline, 2),
+        format::number(kpi.target, 2)
+    );
+    let data = vc::KpiData {
+        points: kpi
+            .actuals
+            .iter()
+            .map(|a| vc::KpiPoint {
+                day: a.date.days_since_epoch(),
+                value: a.value,
+            })
+            .collect(),
+        baseline: Some(kpi.baseline),
+        target: Some(kpi.target),
+        unit: kpi.unit.clone(),
+        format: vc::ValueFormat::Fixed {
+            decimals: 1,
+            prefix: String::new(),
+            suffix: kpi.unit.clone(),
+        },
+        ticks: Vec::new(),
+        x_range: kpi.target_date.and_then(|t| {
+            let first = kpi.actuals.first()?.date.days_since_epoch();
+            Some((
+                first.min(t.days_since_epoch()),
+                t.days_since_epoch().max(first),
+            ))
+        }),
+        labels: vc::KpiLabels {
+            actual: "Actual".into(),
+            target: "Target".into(),
+            baseline: "Baseline".into(),
+        },
+    };
+    let table = DataTable {
+        head: vec!["Date".into(), format!("Value ({})", kpi.unit)],
+        rows: kpi
+            .actuals
+            .iter()
+            .map(|a| vec![a.date.to_string(), format::number(a.value, 2)])
+            .collect(),
+    };
+    figure(
+        &title,
+        vc::kpi_chart(
+            &format!("kpi-{}-{n}", i.id),
+            &vc::ChartSpec::new(&title, desc).with_width(560),
+            &data,
+        ),
+        &table,
+    )
+}
+
+pub fn roadmap(v: &SiteView<'_>) -> ChartView {
+    let p = &v.content.portfolio;
+    let mut ks: Vec<usize> = (0..p.initiatives.len()).collect();
+    let stream_pos = |id: &str| {
+        p.value_streams
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    ks.sort_by(|&a, &b| {
+        let (x, y) = (&p.initiatives[a], &p.initiatives[b]);
+        stream_pos(&x.value_stream)
+            .cmp(&stream_pos(&y.value_stream))
+            .then(x.start.cmp(&y.start))
+            .then(x.id.cmp(&y.id))
+    });
+    let items: Vec<vc::RoadmapItem> = ks
+        .iter()
+        .map(|&k| {
+            let i = &p.initiatives[k];
+            vc::RoadmapItem {
+                label: i.title.clone(),
+                group: v.rows[k].value_stream_name.clone(),
+                start: i.start.days_since_epoch(),
+                end: i.end.days_since_epoch(),
+                milestones: i
+                    .milestones
+                    .iter()
+                    .map(|ms| vc::Milestone {
+                        day: ms.due.days_since_epoch(),
+                        label: ms.name.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let (lo, hi) = (
+        p.initiatives
+            .iter()
+            .map(|i| i.start.year())
+            .min()
+            .unwrap_or(2025),
+        p.initiatives
+            .iter()
+            .map(|i| i.end.year())
+            .max()
+            .unwrap_or(2026),
+    );
+    let ticks = (lo..=hi + 1)
+        .map(|y| {
+            (
+                vmo_core::Date::new(y, 1, 1).map_or(0, |d| d.days_since_epoch()),
+                y.to_string(),
+            )
+        })
+        .collect();
+    let data = vc::RoadmapData {
+        items,
+        groups: stream_groups(v),
+        today: Some(p.settings.as_of.days_since_epoch()),
+        ticks,
+        labels: vc::RoadmapLabels {
+            today: format!("As of {}", p.settings.as_of),
+            milestone: "Milestone".into(),
+        },
+    };
+    let title = "Portfolio roadmap";
+    let desc = format!(
+        "{} initiatives as bars from start to end date, coloured by value stream, with milestones as diamonds and a line at the reporting date {}.",
+        p.initiatives.len(),
+        p.settings.as_of
+    );
+    let table = DataTable {
+        head: vec![
+            "Initiative".into(),
+            "Value stream".into(),
+            "Start".into(),
+            "End".into(),
+        ],
+        rows: ks
+            .iter()
+            .map(|&k| {
+                vec![
+                    v.rows[k].title.clone(),
+                    v.rows[k].value_stream_name.clone(),
+                    p.initiatives[k].start.to_string(),
+                    p.initiatives[k].end.to_string(),
+                ]
+            })
+            .collect(),
+    };
+    figure(
+        title,
+        vc::roadmap_chart(
+            "roadmap",
+            &vc::ChartSpec::new(title, desc).with_width(1100),
+            &data,
+        ),
+        &table,
+    )
+}
+
+/// The probability band (1..=5) of a probability: 0–20% is 1, ..., 80–100% is 5.
+pub fn probability_band(p: f64) -> usize {
+    ((p * 5.0).floor() as usize + 1).clamp(1, 5)
+}
+
+pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
+    let mut counts = vec![vec![0u32; 5]; 5];
+    for i in &v.content.portfolio.initiatives {
+        for r in i
+            .risks
+            .iter()
+            .filter(|r| r.status != vmo_core::RiskStatus::Closed)
+        {
+            counts[probability_band(r.probability) - 1][usize::from(r.impact.clamp(1, 5)) - 1] += 1;
+        }
+    }
+    let bands = ["0–20%", "20–40%", "40–60%", "60–80%", "80–100%"];
+    let impacts = ["1 minor", "2", "3", "4", "5 severe"];
+    let data = vc::HeatMapData {
+        counts: counts.clone(),
+        row_labels: bands.iter().map(|s| s.to_string()).collect(),
+        col_labels: impacts.iter().map(|s| s.to_string()).collect(),
+        medium_from: Some(6),
+        high_from: Some(12),
+        labels: vc::HeatMapLabels {
+            rows: "Probability".into(),
+            cols: "Impact".into(),
+            low: "Low".into(),
+            medium: "Medium".into(),
+            high: "High".into(),
+        },
+    };
+    let total: u32 = counts.iter().flatten().sum();
+    let title = "Risk heat map";
+    let desc = format!(
+        "{total} open and mitigating risks counted by probability band and impact. Zones by band × impact: low below 6, medium 6 to 11, high 12 and above."
+    );
+    let table = DataTable {
+        head: std::iter::once("Probability \\ impact".to_string())
+            .chain(impacts.iter().map(|s| s.to_string()))
+            .collect(),
+        rows: (0..5)
+            .rev()
+            .map(|b| {
+                std::iter::once(bands[b].to_string())
+                    .chain(counts[b].iter().map(|c| c.to_string()))
+                    .collect()
+            })
+            .collect(),
+    };
+    figure(
+        title,
+        vc::heat_map_chart(
+            "risk-heatmap",
+            &vc::ChartSpec::new(title, desc).with_width(560),
+            &data,
+        ),
+        &table,
+    )
+}
+
+pub fn dependency_map(v: &SiteView<'_>) -> ChartView {
+    let p = &v.content.portfolio;
+    let nodes: Vec<vc::DepNode> = p
+        .initiatives
+        .iter()
+        .enumerate()
+        .map(|(k, i)| vc::DepNode {
+            id: i.id.clone(),
+            label: i.title.clone(),
+            group: v.rows[k].value_stream_name.clone(),
+            emphasis: i.health == vmo_core::Health::Red,
+        })
+        .collect();
+    let edges: Vec<(String, String)> = p
+        .initiatives
+        .iter()
+        .flat_map(|i| i.depends_on.iter().map(move |d| (i.id.clone(), d.clone())))
+        .collect();
+    let data = vc::DepMapData {
+        nodes,
+        edges: edges.clone(),
+        groups: stream_groups(v),
+        hide_isolated: true,
+    };
+    let title = "Dependency map";
+    let desc = format!(
+        "{} dependencies between initiatives; an arrow goes from an initiative to one it needs. Columns are dependency depth. Red outlines mark initiatives in red health.",
+        edges.len()
+    );
+    let table = DataTable {
+        head: vec!["Initiative".into(), "Depends on".into()],
+        rows: edges
+            .iter()
+            .map(|(a, b)| {
+                vec![
+                    p.initiative(a)
+                        .map_or_else(|| a.clone(), |i| i.title.clone()),
+                    p.initiative(b)
+                        .map_or_else(|| b.clone(), |i| i.title.clone()),
+                ]
+            })
+            .collect(),
+    };
+    figure(
+        title,
+        vc::dependency_map_chart(
+            "dependency-map",
+            &vc::ChartSpec::new(title, desc).with_width(1100),
+            &data,
+        ),
+        &table,
+    )
+}
+
+/// A chart embedded in Markdown by name (names were checked when the content loaded).
+pub fn named(v: &SiteView<'_>, name: &str, initiative: Option<&str>, id: &str) -> ChartView {
+    let all: Vec<usize> = (0..v.content.portfolio.initiatives.len()).collect();
+    let members: Vec<(usize, f64)> = all.iter().map(|&k| (k, 1.0)).collect();
+    match name {
+        "investment-by-value-stream" => investment_by_value_stream(v),
+        "investment-by-objective" => investment_by_objective(v),
+        "investment-by-stage" => investment_by_stage(v, &members, "Portfolio"),
+        "value-vs-effort" => value_vs_effort(v, &all, "Portfolio: value vs effort"),
+        "benefits-realisation" => benefits_realisation(v),
+        "risk-heatmap" => risk_heatmap(v),
+        "roadmap" => roadmap(v),
+        _ => match initiative.and_then(|i| v.index_of(i)) {
+            Some(k) => cash_flow(v, k, id),
+            None => figure(
+                name,
+                Err(vc::ChartError::InvalidData("no initiative".into())),
+                &DataTable::default(),
+            ),
+        },
+    }
+}

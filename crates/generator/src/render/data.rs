@@ -1,0 +1,163 @@
+//! Data downloads: `data/portfolio.json` (inputs and every computed metric) and
+//! `data/initiatives.csv` (one row per initiative).
+
+use super::OutputFile;
+use crate::content::Content;
+use serde_json::{Value as Json, json};
+use vmo_core::PortfolioAnalysis;
+
+/// The download files.
+pub fn downloads(content: &Content, analysis: &PortfolioAnalysis) -> Vec<OutputFile> {
+    vec![
+        OutputFile {
+            path: "data/portfolio.json".into(),
+            bytes: portfolio_json(content, analysis).into_bytes(),
+        },
+        OutputFile {
+            path: "data/initiatives.csv".into(),
+            bytes: initiatives_csv(content, analysis),
+        },
+    ]
+}
+
+/// The whole portfolio as JSON: settings, registries, initiatives (inputs and
+/// `metrics`) and totals. Keys are sorted, so the bytes are deterministic.
+pub fn portfolio_json(content: &Content, analysis: &PortfolioAnalysis) -> String {
+    let p = &content.portfolio;
+    let initiatives: Vec<Json> = p
+        .initiatives
+        .iter()
+        .zip(&analysis.initiatives)
+        .map(|(i, m)| {
+            let mut v = serde_json::to_value(i).unwrap_or(Json::Null);
+            if let Json::Object(map) = &mut v {
+                map.insert(
+                    "metrics".into(),
+                    serde_json::to_value(m).unwrap_or(Json::Null),
+                );
+                map.insert(
+                    "url".into(),
+                    json!(format!("initiatives/{}/index.html", i.id)),
+                );
+            }
+            v
+        })
+        .collect();
+    let doc = json!({
+        "format": "vmo-portfolio",
+        "version": 1,
+        "settings": p.settings,
+        "objectives": p.objectives,
+        "value_streams": p.value_streams,
+        "stages": p.stages,
+        "criteria": p.criteria,
+        "models": p.models,
+        "initiatives": initiatives,
+        "totals": analysis.totals,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+/// A cell that a spreadsheet could read as a formula gets a leading apostrophe.
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn num_cell(x: Option<f64>) -> String {
+    match x {
+        Some(x) if x.is_finite() => format!("{x}"),
+        _ => String::new(),
+    }
+}
+
+/// One row per initiative with its key figures (blank where a figure does not exist).
+pub fn initiatives_csv(content: &Content, analysis: &PortfolioAnalysis) -> Vec<u8> {
+    let p = &content.portfolio;
+    let figures: Vec<super::figures::Figures> = (0..p.initiatives.len())
+        .map(|k| super::figures::figures(p, analysis, k))
+        .collect();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head: Vec<String> = [
+        "id",
+        "title",
+        "kind",
+        "stage",
+        "value_stream",
+        "objectives",
+        "owner",
+        "sponsor",
+        "health",
+        "start",
+        "end",
+        "total_cost",
+        "total_benefit",
+        "npv",
+        "irr",
+        "roi",
+        "benefit_cost_ratio",
+        "payback_periods",
+        "discounted_payback_periods",
+        "planned_cost_to_date",
+        "actual_cost_to_date",
+        "planned_benefit_to_date",
+        "actual_benefit_to_date",
+        "benefits_realised",
+        "strategic_alignment",
+        "risk_exposure",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for m in &p.models {
+        head.push(format!("score_{}", m.id));
+        head.push(format!("rank_{}", m.id));
+    }
+    let _ = w.write_record(&head);
+    for (i, f) in p.initiatives.iter().zip(&figures) {
+        let mut rec = vec![
+            i.id.clone(),
+            text_cell(&i.title),
+            super::views::kind_label(i.kind).to_string(),
+            i.stage.clone(),
+            i.value_stream.clone(),
+            i.objectives.join(";"),
+            text_cell(&i.owner),
+            text_cell(&i.sponsor),
+            super::views::health_label(i.health).to_string(),
+            i.start.to_string(),
+            i.end.to_string(),
+            num_cell(Some(f.total_cost)),
+            num_cell(Some(f.total_benefit)),
+            num_cell(Some(f.npv)),
+            num_cell(f.irr),
+            num_cell(f.roi),
+            num_cell(f.bcr),
+            num_cell(f.payback),
+            num_cell(f.discounted_payback),
+            num_cell(Some(f.planned_cost_to_date)),
+            num_cell(Some(f.actual_cost)),
+            num_cell(Some(f.planned_benefit_to_date)),
+            num_cell(Some(f.actual_benefit)),
+            num_cell(f.realised),
+            num_cell(Some(f.alignment)),
+            num_cell(Some(f.exposure)),
+        ];
+        for m in &p.models {
+            let s = f.scores.iter().find(|s| s.model_id == m.id);
+            rec.push(num_cell(s.and_then(|s| s.value)));
+            rec.push(
+                s.and_then(|s| s.rank)
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
+            );
+        }
+        let _ = w.write_record(&rec);
+    }
+    w.into_inner().unwrap_or_default()
+}

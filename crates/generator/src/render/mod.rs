@@ -1,0 +1,154 @@
+//! Stage 4, render: content and analysis become every output file, in memory.
+//!
+//! [`plan`](pages::plan) lists the pages, each a template and a context; they render in
+//! parallel; static assets and data downloads are added; the [`Site`] is sorted by path
+//! so the output does not depend on the thread count.
+
+pub mod charts;
+pub mod data;
+pub mod figures;
+pub mod format;
+pub mod markdown;
+pub mod page_views;
+pub mod pages;
+pub mod tables;
+pub mod templates;
+pub mod views;
+
+use crate::content::Content;
+use crate::diagnostics::Diagnostics;
+use crate::output::is_safe_relative;
+use crate::source::SiteSources;
+use rayon::prelude::*;
+use vmo_core::PortfolioAnalysis;
+
+/// One file of the output site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The whole rendered site, sorted by path.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    pub files: Vec<OutputFile>,
+}
+
+impl Site {
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.files[i])
+    }
+}
+
+/// The Content-Security-Policy every page carries (and satisfies): no inline script or
+/// style, scripts and wasm only from the site itself.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// A one-line account of a template error: page, template, line and cause.
+fn template_error(page: &str, e: &minijinja::Error) -> String {
+    let mut s = format!("{page}: {}", e.kind());
+    if let Some(d) = e.detail() {
+        s.push_str(&format!(": {d}"));
+    }
+    if let (Some(name), Some(line)) = (e.name(), e.line()) {
+        s.push_str(&format!(" (in {name}, line {line})"));
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        s.push_str(&format!("; {inner}"));
+        source = inner.source();
+    }
+    s
+}
+
+/// Renders the whole site in memory.
+pub fn render(
+    content: &Content,
+    analysis: &PortfolioAnalysis,
+    sources: &SiteSources,
+) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let env = templates::environment(sources, &content.portfolio.settings.currency, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let ctx = views::SiteView::new(content, analysis);
+    let pages = pages::plan(&ctx);
+    let rendered: Vec<Result<OutputFile, String>> = pages
+        .par_iter()
+        .map(|p| {
+            let tmpl = env
+                .get_template(p.template)
+                .map_err(|e| template_error(&p.path, &e))?;
+            let html = tmpl
+                .render(&p.context)
+                .map_err(|e| template_error(&p.path, &e))?;
+            Ok(OutputFile {
+                path: p.path.clone(),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + 8);
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => diags.error_in(
+                "themes/default/templates/",
+                format!("rendering failed: {e}"),
+                Some("a template override may use a variable that does not exist".into()),
+            ),
+        }
+    }
+    for (name, bytes) in templates::DEFAULT_STATIC {
+        let mut bytes = sources
+            .static_files
+            .get(*name)
+            .cloned()
+            .unwrap_or_else(|| bytes.to_vec());
+        if *name == "style.css" {
+            // The chart palette first (the theme may redefine it), the chart rules last.
+            let mut css = vmo_charts::CHART_THEME_CSS.as_bytes().to_vec();
+            css.extend_from_slice(&bytes);
+            css.extend_from_slice(vmo_charts::CHART_CSS.as_bytes());
+            bytes = css;
+        }
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes,
+        });
+    }
+    for (name, bytes) in &sources.static_files {
+        if !templates::DEFAULT_STATIC.iter().any(|(n, _)| n == name) {
+            files.push(OutputFile {
+                path: format!("assets/{name}"),
+                bytes: bytes.clone(),
+            });
+        }
+    }
+    files.push(OutputFile {
+        path: "assets/fonts/vmo-sans.ttf".into(),
+        bytes: vmo_charts::FONT_TTF.to_vec(),
+    });
+    files.extend(data::downloads(content, analysis));
+    for f in &files {
+        if !is_safe_relative(&f.path) {
+            diags.error_in(
+                &f.path,
+                "an output path would escape the output folder",
+                None,
+            );
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(Site { files })
+}

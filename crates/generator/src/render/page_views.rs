@@ -1,0 +1,418 @@
+//! Contexts of the portfolio-wide pages and the initiative page.
+
+use super::charts;
+use super::format;
+use super::views::{Row, SiteView, class_label, health_label};
+use minijinja::{Value, context};
+use serde::Serialize;
+use vmo_core::*;
+
+#[derive(Debug, Serialize)]
+struct RiskRow {
+    title: String,
+    initiative: String,
+    href: String,
+    probability: f64,
+    impact: u8,
+    exposure: f64,
+    owner: String,
+    mitigation: String,
+    status: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Link {
+    title: String,
+    href: String,
+    stage_name: String,
+    health: &'static str,
+}
+
+fn status_label(s: RiskStatus) -> &'static str {
+    match s {
+        RiskStatus::Open => "open",
+        RiskStatus::Mitigating => "mitigating",
+        RiskStatus::Closed => "closed",
+    }
+}
+
+impl SiteView<'_> {
+    fn p(&self) -> &Portfolio {
+        &self.content.portfolio
+    }
+
+    /// Every risk of the portfolio, open and mitigating first by exposure, then closed.
+    fn all_risks(&self) -> Vec<RiskRow> {
+        let mut out: Vec<RiskRow> = self
+            .p()
+            .initiatives
+            .iter()
+            .flat_map(|i| {
+                i.risks.iter().map(move |r| RiskRow {
+                    title: r.title.clone(),
+                    initiative: i.title.clone(),
+                    href: format!("initiatives/{}/index.html", i.id),
+                    probability: r.probability,
+                    impact: r.impact,
+                    exposure: r.probability * f64::from(r.impact),
+                    owner: r.owner.clone(),
+                    mitigation: r.mitigation.clone(),
+                    status: status_label(r.status),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (a.status == "closed")
+                .cmp(&(b.status == "closed"))
+                .then(b.exposure.total_cmp(&a.exposure))
+                .then(a.initiative.cmp(&b.initiative))
+                .then(a.title.cmp(&b.title))
+        });
+        out
+    }
+
+    fn link(&self, id: &str) -> Option<Link> {
+        let k = self.index_of(id)?;
+        let r: &Row = &self.rows[k];
+        Some(Link {
+            title: r.title.clone(),
+            href: r.href.clone(),
+            stage_name: r.stage_name.clone(),
+            health: r.health,
+        })
+    }
+
+    pub fn dashboard(&self) -> Value {
+        let p = self.p();
+        let t = self.totals();
+        let stages: Vec<Value> = p
+            .stages
+            .iter()
+            .map(|s| {
+                let ks: Vec<usize> = p.initiatives.iter().enumerate().filter(|(_, i)| i.stage == s.id).map(|(k, _)| k).collect();
+                let count_h = |h: Health| ks.iter().filter(|&&k| p.initiatives[k].health == h).count();
+                context! {
+                    name => s.name, class => class_label(s.class), count => ks.len(),
+                    investment => ks.iter().map(|&k| self.figures[k].total_cost).sum::<f64>(),
+                    npv => ks.iter().map(|&k| self.figures[k].npv).sum::<f64>(),
+                    green => count_h(Health::Green), amber => count_h(Health::Amber), red => count_h(Health::Red),
+                }
+            })
+            .collect();
+        let top_model = p.models.first();
+        let top_ranked: Vec<Value> = top_model
+            .map(|m| {
+                self.ranking(&m.id)
+                    .into_iter()
+                    .filter(|&(k, _)| self.is_open(k))
+                    .take(8)
+                    .map(|(k, score)| context! { title => self.rows[k].title, href => self.rows[k].href, stage_name => self.rows[k].stage_name, score => score })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let all: Vec<usize> = (0..p.initiatives.len()).collect();
+        let reports: Vec<Value> = self
+            .content
+            .reports
+            .iter()
+            .take(3)
+            .map(|r| context! { title => r.title, href => format!("reports/{}/index.html", r.slug), date => r.date.map(|d| d.to_string()), summary => r.summary })
+            .collect();
+        context! {
+            totals => t,
+            stages => stages,
+            top_risks => self.all_risks().into_iter().filter(|r| r.status != "closed").take(6).collect::<Vec<_>>(),
+            top_model => context! { name => top_model.map(|m| m.name.clone()) },
+            top_ranked => top_ranked,
+            reports => reports,
+            charts => context! {
+                value_vs_effort => charts::value_vs_effort(self, &all, "Portfolio: value vs effort"),
+                by_value_stream => charts::investment_by_value_stream(self),
+                by_objective => charts::investment_by_objective(self),
+                benefits => charts::benefits_realisation(self),
+                budget => charts::budget(self),
+            },
+        }
+    }
+
+    /// Not closed: still competing for money.
+    fn is_open(&self, k: usize) -> bool {
+        let i = &self.p().initiatives[k];
+        self.p()
+            .stage(&i.stage)
+            .is_none_or(|s| s.class != StageClass::Closed)
+    }
+
+    /// (initiative index, score), best first, for one model.
+    fn ranking(&self, model_id: &str) -> Vec<(usize, f64)> {
+        let mut out: Vec<(usize, f64)> = self
+            .figures
+            .iter()
+            .enumerate()
+            .filter_map(|(k, f)| {
+                f.scores
+                    .iter()
+                    .find(|s| s.model_id == model_id)
+                    .and_then(|s| s.value)
+                    .map(|v| (k, v))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    pub fn totals(&self) -> Value {
+        let p = self.p();
+        let f = &self.figures;
+        let sum = |g: fn(&super::figures::Figures) -> f64| f.iter().map(g).sum::<f64>();
+        let investment = sum(|x| x.total_cost);
+        let benefit = sum(|x| x.total_benefit);
+        let planned_benefit_to_date = sum(|x| x.planned_benefit_to_date);
+        let actual_benefit = sum(|x| x.actual_benefit);
+        let by_class = |c: StageClass| {
+            p.initiatives
+                .iter()
+                .filter(|i| p.stage(&i.stage).is_some_and(|s| s.class == c))
+                .count()
+        };
+        context! {
+            count => p.initiatives.len(),
+            count_note => format!("{} proposed · {} in delivery · {} live", by_class(StageClass::Proposed), by_class(StageClass::Committed), by_class(StageClass::Operating)),
+            investment => investment,
+            benefit => benefit,
+            npv => sum(|x| x.npv),
+            roi_text => if investment > 0.0 { format::percent((benefit - investment) / investment, 0) } else { "—".into() },
+            actual_cost => sum(|x| x.actual_cost),
+            planned_cost_to_date => sum(|x| x.planned_cost_to_date),
+            actual_benefit => actual_benefit,
+            planned_benefit_to_date => planned_benefit_to_date,
+            realised_text => if planned_benefit_to_date > 0.0 { format::percent(actual_benefit / planned_benefit_to_date, 0) } else { "—".into() },
+        }
+    }
+
+    pub fn initiative(&self, k: usize) -> Value {
+        let p = self.p();
+        let i = &p.initiatives[k];
+        let f = &self.figures[k];
+        let row = &self.rows[k];
+        let path = format!("initiatives/{}/index.html", i.id);
+        let narrative = self
+            .content
+            .narratives
+            .get(&i.id)
+            .map(|d| self.markdown(d, &super::pages::root_of(&path), &format!("n-{}", i.id)))
+            .unwrap_or_default();
+        let objectives: Vec<Value> = i
+            .objectives
+            .iter()
+            .filter_map(|o| p.objective(o))
+            .map(|o| context! { name => o.name, href => format!("objectives/{}/index.html", o.id) })
+            .collect();
+        let kpis: Vec<Value> = i
+            .kpis
+            .iter()
+            .enumerate()
+            .map(|(n, kpi)| {
+                context! {
+                    name => kpi.name, unit => kpi.unit, sep => if kpi.unit.starts_with(|c: char| c.is_alphanumeric()) { " " } else { "" }, baseline => kpi.baseline, target => kpi.target,
+                    target_date => kpi.target_date.map(|d| d.to_string()),
+                    latest => kpi.actuals.last().map(|a| a.value),
+                    progress => f.kpi_progress.get(n).copied().flatten(),
+                    chart => charts::kpi(self, k, n),
+                }
+            })
+            .collect();
+        let risks: Vec<Value> = i
+            .risks
+            .iter()
+            .map(|r| context! { title => r.title, probability => r.probability, impact => r.impact, owner => r.owner, mitigation => r.mitigation, status => status_label(r.status) })
+            .collect();
+        let upstream: Vec<Link> = i.depends_on.iter().filter_map(|d| self.link(d)).collect();
+        let downstream: Vec<Link> = p
+            .initiatives
+            .iter()
+            .filter(|x| x.depends_on.contains(&i.id))
+            .filter_map(|x| self.link(&x.id))
+            .collect();
+        let first_label = i
+            .plan
+            .periods()
+            .next()
+            .map(|p0| self.p().settings.calendar.label(p0))
+            .unwrap_or_default();
+        context! {
+            i => context! {
+                title => i.title, summary => i.summary, kind => row.kind, stage_name => row.stage_name, stage_class => row.stage_class,
+                health => health_label(i.health), owner => i.owner, sponsor => i.sponsor,
+                value_stream_name => row.value_stream_name, value_stream_href => row.value_stream_href,
+                objectives => objectives, start => i.start.to_string(), end => i.end.to_string(), tags => i.tags,
+                npv => f.npv, irr_short => f.irr_short, irr_long => f.irr_long, irr_note => f.irr_note,
+                roi_text => f.roi_text, bcr_text => f.bcr_text, payback_text => f.payback_text,
+                discounted_payback_text => f.discounted_payback_text, realised_text => f.realised_text,
+                alignment => f.alignment,
+            },
+            narrative => narrative,
+            case => context! {
+                rows => f.rows, total_cost => f.total_cost, total_benefit => f.total_benefit, total_net => f.total_benefit - f.total_cost,
+                pv_cost => f.pv_cost, pv_benefit => f.pv_benefit, mirr_text => f.mirr_text, first_label => first_label,
+            },
+            realisation => context! {
+                rows => i.actuals.is_some(),
+                actual_cost => f.actual_cost, planned_cost => f.planned_cost_to_date,
+                actual_benefit => f.actual_benefit, planned_benefit => f.planned_benefit_to_date,
+                forecast_cost => f.forecast_cost, forecast_benefit => f.forecast_benefit,
+            },
+            scores => f.scores,
+            kpis => kpis,
+            risks => risks,
+            milestones => f.milestones,
+            upstream => upstream,
+            downstream => downstream,
+            charts => context! {
+                cash_flow => charts::cash_flow(self, k, &format!("cf-{}", i.id)),
+                realisation => charts::initiative_realisation(self, k),
+            },
+        }
+    }
+
+    pub fn prioritisation(&self) -> Value {
+        let p = self.p();
+        let rankings: Vec<Value> = p
+            .models
+            .iter()
+            .map(|m| {
+                let ranked = self.ranking(&m.id);
+                let term_heads: Vec<String> = ranked
+                    .first()
+                    .and_then(|&(k, _)| self.figures[k].scores.iter().find(|s| s.model_id == m.id))
+                    .map(|s| s.terms.iter().map(|t| t.label.clone()).collect())
+                    .unwrap_or_default();
+                let formula = ranked
+                    .first()
+                    .and_then(|&(k, _)| self.figures[k].scores.iter().find(|s| s.model_id == m.id))
+                    .map(|s| s.formula.clone())
+                    .unwrap_or_default();
+                let rows: Vec<Value> = ranked
+                    .iter()
+                    .filter(|&&(k, _)| self.is_open(k))
+                    .enumerate()
+                    .map(|(n, &(k, score))| {
+                        let s = self.figures[k].scores.iter().find(|s| s.model_id == m.id);
+                        let terms: Vec<f64> = s.map(|s| s.terms.iter().map(|t| t.input).collect()).unwrap_or_default();
+                        let r = &self.rows[k];
+                        context! { rank => n + 1, title => r.title, href => r.href, stage_name => r.stage_name, stage_class => r.stage_class, terms => terms, score => score, cost => r.total_cost }
+                    })
+                    .collect();
+                let unscored: Vec<String> = self
+                    .figures
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, f)| self.is_open(*k) && f.scores.iter().find(|s| s.model_id == m.id).is_none_or(|s| s.value.is_none()))
+                    .map(|(k, _)| self.rows[k].title.clone())
+                    .collect();
+                context! { id => m.id, name => m.name, description => m.description, formula => formula, term_heads => term_heads, rows => rows, unscored => unscored }
+            })
+            .collect();
+        context! { rankings => rankings }
+    }
+
+    pub fn roadmap(&self) -> Value {
+        let p = self.p();
+        let mut milestones: Vec<Value> = Vec::new();
+        let mut all: Vec<(vmo_core::Date, &str, usize, usize)> = Vec::new();
+        for (k, f) in self.figures.iter().enumerate() {
+            for (n, ms) in f.milestones.iter().enumerate() {
+                all.push((p.initiatives[k].milestones[n].due, ms.name.as_str(), k, n));
+            }
+        }
+        all.sort();
+        for (_, _, k, n) in all {
+            let ms = &self.figures[k].milestones[n];
+            milestones.push(context! { initiative => self.rows[k].title, href => self.rows[k].href, ..Value::from_serialize(ms) });
+        }
+        context! { chart => charts::roadmap(self), milestones => milestones }
+    }
+
+    pub fn dependencies(&self) -> Value {
+        let p = self.p();
+        let mut at_risk = Vec::new();
+        let mut edge_count = 0;
+        for i in &p.initiatives {
+            for d in &i.depends_on {
+                edge_count += 1;
+                let Some(dep) = p.initiative(d) else { continue };
+                let mut why = Vec::new();
+                if dep.health == Health::Red {
+                    why.push(format!("{} is red", dep.title));
+                }
+                if dep.end > i.end {
+                    why.push(format!(
+                        "{} ends {} after this ends ({})",
+                        dep.title, dep.end, i.end
+                    ));
+                }
+                if p.stage(&dep.stage)
+                    .is_some_and(|s| s.class == StageClass::Closed)
+                {
+                    why.push(format!("{} is closed", dep.title));
+                }
+                if !why.is_empty() {
+                    at_risk.push(context! { from => i.title, from_href => format!("initiatives/{}/index.html", i.id), to => dep.title, to_href => format!("initiatives/{}/index.html", dep.id), why => why.join("; ") });
+                }
+            }
+        }
+        let nodes: Vec<Value> = p
+            .initiatives
+            .iter()
+            .filter(|i| !i.depends_on.is_empty() || p.initiatives.iter().any(|x| x.depends_on.contains(&i.id)))
+            .map(|i| {
+                let upstream: Vec<Link> = i.depends_on.iter().filter_map(|d| self.link(d)).collect();
+                let downstream: Vec<Link> = p.initiatives.iter().filter(|x| x.depends_on.contains(&i.id)).filter_map(|x| self.link(&x.id)).collect();
+                context! { title => i.title, href => format!("initiatives/{}/index.html", i.id), upstream => upstream, downstream => downstream }
+            })
+            .collect();
+        context! { chart => charts::dependency_map(self), at_risk => at_risk, nodes => nodes.clone(), node_count => nodes.len(), edge_count => edge_count }
+    }
+
+    pub fn risks(&self) -> Value {
+        let risks = self.all_risks();
+        let open: Vec<&RiskRow> = risks.iter().filter(|r| r.status != "closed").collect();
+        let initiatives: std::collections::BTreeSet<&str> =
+            open.iter().map(|r| r.href.as_str()).collect();
+        context! {
+            chart => charts::risk_heatmap(self),
+            open_count => open.len(),
+            high_count => open.iter().filter(|r| r.exposure >= 2.4).count(),
+            initiative_count => initiatives.len(),
+            risks => risks,
+        }
+    }
+
+    pub fn benefits(&self) -> Value {
+        let mut rows: Vec<Value> = Vec::new();
+        let mut ks: Vec<usize> = (0..self.figures.len())
+            .filter(|&k| {
+                self.figures[k].planned_benefit_to_date > 0.0
+                    || self.figures[k].actual_benefit > 0.0
+            })
+            .collect();
+        ks.sort_by(|&a, &b| {
+            self.figures[a]
+                .realised
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&self.figures[b].realised.unwrap_or(f64::INFINITY))
+                .then(a.cmp(&b))
+        });
+        for k in ks {
+            let f = &self.figures[k];
+            let r = &self.rows[k];
+            rows.push(context! {
+                title => r.title, href => r.href, stage_name => r.stage_name, stage_class => r.stage_class,
+                planned_benefit => f.planned_benefit_to_date, actual_benefit => f.actual_benefit,
+                realised => f.realised, realised_bar => f.realised.map(|x| x.clamp(0.0, 1.0)), realised_text => f.realised_text,
+                actual_cost => f.actual_cost, planned_cost => f.planned_cost_to_date,
+            });
+        }
+        context! { totals => self.totals(), chart => charts::benefits_realisation(self), rows => rows }
+    }
+}

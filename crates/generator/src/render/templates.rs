@@ -1,0 +1,161 @@
+//! The template environment: the default theme embedded in the binary, overridden by
+//! name from the site's `themes/default/templates/`, plus deterministic filters.
+
+use super::format;
+use crate::diagnostics::Diagnostics;
+use crate::source::SiteSources;
+use minijinja::{Environment, Error, ErrorKind, Value};
+
+/// The default theme's templates, embedded so a user needs no theme folder.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../../../themes/default/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../../../themes/default/templates/macros.html"),
+    ),
+    (
+        "dashboard.html",
+        include_str!("../../../../themes/default/templates/dashboard.html"),
+    ),
+    (
+        "initiative.html",
+        include_str!("../../../../themes/default/templates/initiative.html"),
+    ),
+    (
+        "initiatives.html",
+        include_str!("../../../../themes/default/templates/initiatives.html"),
+    ),
+    (
+        "group.html",
+        include_str!("../../../../themes/default/templates/group.html"),
+    ),
+    (
+        "groups.html",
+        include_str!("../../../../themes/default/templates/groups.html"),
+    ),
+    (
+        "prioritisation.html",
+        include_str!("../../../../themes/default/templates/prioritisation.html"),
+    ),
+    (
+        "roadmap.html",
+        include_str!("../../../../themes/default/templates/roadmap.html"),
+    ),
+    (
+        "dependencies.html",
+        include_str!("../../../../themes/default/templates/dependencies.html"),
+    ),
+    (
+        "risks.html",
+        include_str!("../../../../themes/default/templates/risks.html"),
+    ),
+    (
+        "benefits.html",
+        include_str!("../../../../themes/default/templates/benefits.html"),
+    ),
+    (
+        "reports.html",
+        include_str!("../../../../themes/default/templates/reports.html"),
+    ),
+    (
+        "report.html",
+        include_str!("../../../../themes/default/templates/report.html"),
+    ),
+    (
+        "data.html",
+        include_str!("../../../../themes/default/templates/data.html"),
+    ),
+    (
+        "embed-table.html",
+        include_str!("../../../../themes/default/templates/embed-table.html"),
+    ),
+    (
+        "initiative-table.html",
+        include_str!("../../../../themes/default/templates/initiative-table.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../../../themes/default/templates/404.html"),
+    ),
+];
+
+/// The default theme's static files.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../../../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../../../themes/default/static/favicon.svg"),
+    ),
+];
+
+/// Builds the environment; a template override that does not parse is a diagnostic.
+pub fn environment(
+    sources: &SiteSources,
+    currency: &str,
+    diags: &mut Diagnostics,
+) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
+    for (name, text) in DEFAULT_TEMPLATES {
+        let text = sources
+            .templates
+            .get(*name)
+            .cloned()
+            .unwrap_or_else(|| (*text).to_string());
+        if let Err(e) = env.add_template_owned(name.to_string(), text) {
+            let path = format!("themes/default/templates/{name}");
+            diags.error_in(
+                &path,
+                format!("template error: {e}"),
+                Some("fix the override, or delete it to use the default template".into()),
+            );
+        }
+    }
+    for (name, text) in &sources.templates {
+        if !DEFAULT_TEMPLATES.iter().any(|(n, _)| n == name)
+            && let Err(e) = env.add_template_owned(name.clone(), text.clone())
+        {
+            diags.error_in(
+                &format!("themes/default/templates/{name}"),
+                format!("template error: {e}"),
+                None,
+            );
+        }
+    }
+    let cur = currency.to_string();
+    env.add_filter("money", move |v: Value| {
+        num(&v).map(|x| format::money(x, &cur))
+    });
+    let cur = currency.to_string();
+    env.add_filter("money_short", move |v: Value| {
+        num(&v).map(|x| format::money_short(x, &cur))
+    });
+    env.add_filter("pct", |v: Value, d: Option<usize>| {
+        num(&v).map(|x| format::percent(x, d.unwrap_or(1)))
+    });
+    env.add_filter("num", |v: Value, d: Option<usize>| {
+        num(&v).map(|x| format::number(x, d.unwrap_or(0)))
+    });
+    env.add_filter("sign", |v: Value| {
+        num(&v).map(|x| if x < 0.0 { "neg" } else { "pos" })
+    });
+    env
+}
+
+fn num(v: &Value) -> Result<f64, Error> {
+    if v.is_none() || v.is_undefined() {
+        return Ok(f64::NAN);
+    }
+    f64::try_from(v.clone()).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("expected a number, got {v}"),
+        )
+    })
+}

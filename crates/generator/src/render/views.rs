@@ -1,0 +1,477 @@
+//! Page contexts: what each template sees. Built from the content and the analysis;
+//! templates never compute a figure themselves.
+
+use super::charts;
+use super::figures::{Figures, figures};
+use super::markdown::render_markdown;
+use super::pages::root_of;
+use crate::content::Content;
+use crate::content::embed::Embed;
+use minijinja::{Value, context};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use vmo_core::*;
+
+/// Site-wide values shared by every page.
+#[derive(Debug, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub organisation: String,
+    pub description: String,
+    pub currency: String,
+    pub as_of: String,
+    pub discount_rate: f64,
+    pub discounting_label: &'static str,
+    pub base_date: String,
+    pub cadence_label: String,
+    pub period_word: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct NavItem {
+    key: &'static str,
+    label: &'static str,
+    href: &'static str,
+}
+
+const NAV: &[(&str, &str, &str)] = &[
+    ("dashboard", "Dashboard", "index.html"),
+    ("initiatives", "Initiatives", "initiatives/index.html"),
+    (
+        "prioritisation",
+        "Prioritisation",
+        "prioritisation/index.html",
+    ),
+    ("roadmap", "Roadmap", "roadmap/index.html"),
+    ("dependencies", "Dependencies", "dependencies/index.html"),
+    ("risks", "Risks", "risks/index.html"),
+    ("benefits", "Benefits", "benefits/index.html"),
+    ("value-streams", "Value streams", "value-streams/index.html"),
+    ("objectives", "Objectives", "objectives/index.html"),
+    ("reports", "Reports", "reports/index.html"),
+    ("data", "Data", "data/index.html"),
+];
+
+/// A row describing one initiative, used in every list and table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub stage_name: String,
+    pub stage_class: &'static str,
+    pub value_stream_name: String,
+    pub value_stream_href: String,
+    pub owner: String,
+    pub health: &'static str,
+    pub total_cost: f64,
+    pub npv: f64,
+    pub roi_text: String,
+    pub realised_text: String,
+}
+
+pub fn kind_label(k: Kind) -> &'static str {
+    match k {
+        Kind::Project => "project",
+        Kind::Product => "product",
+        Kind::Programme => "programme",
+    }
+}
+
+pub fn class_label(c: StageClass) -> &'static str {
+    match c {
+        StageClass::Proposed => "proposed",
+        StageClass::Committed => "committed",
+        StageClass::Operating => "operating",
+        StageClass::Closed => "closed",
+    }
+}
+
+pub fn health_label(h: Health) -> &'static str {
+    match h {
+        Health::Green => "green",
+        Health::Amber => "amber",
+        Health::Red => "red",
+    }
+}
+
+/// Everything pages are made from, with the shared values computed once.
+#[derive(Debug)]
+pub struct SiteView<'a> {
+    pub content: &'a Content,
+    pub analysis: &'a PortfolioAnalysis,
+    site: Value,
+    nav: Value,
+    pub figures: Vec<Figures>,
+    pub rows: Vec<Row>,
+    index: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(content: &'a Content, analysis: &'a PortfolioAnalysis) -> SiteView<'a> {
+        let p = &content.portfolio;
+        let s = &p.settings;
+        let cal = s.calendar;
+        let info = SiteInfo {
+            title: s.title.clone(),
+            organisation: s.organisation.clone(),
+            description: s.description.clone(),
+            currency: s.currency.clone(),
+            as_of: s.as_of.to_string(),
+            discount_rate: s.discount_rate,
+            discounting_label: match s.discounting {
+                Discounting::EndOfPeriod => "end-of-period flows",
+                Discounting::MidPeriod => "mid-period flows",
+                Discounting::StartOfPeriod => "start-of-period flows",
+            },
+            base_date: cal.start_date(s.base_period).to_string(),
+            cadence_label: format!(
+                "{} periods, fiscal year starting {}",
+                match cal.cadence {
+                    Cadence::Year => "yearly",
+                    Cadence::Quarter => "quarterly",
+                },
+                month_name(cal.fiscal_year_start_month)
+            ),
+            period_word: match cal.cadence {
+                Cadence::Year => "year",
+                Cadence::Quarter => "quarter",
+            },
+        };
+        let nav: Vec<NavItem> = NAV
+            .iter()
+            .map(|&(key, label, href)| NavItem { key, label, href })
+            .collect();
+        let figures: Vec<Figures> = (0..p.initiatives.len())
+            .map(|k| figures(p, analysis, k))
+            .collect();
+        let rows = p
+            .initiatives
+            .iter()
+            .zip(&figures)
+            .map(|(i, f)| {
+                let stage = p.stage(&i.stage);
+                let vs = p.value_stream(&i.value_stream);
+                Row {
+                    id: i.id.clone(),
+                    href: format!("initiatives/{}/index.html", i.id),
+                    title: i.title.clone(),
+                    summary: i.summary.clone(),
+                    kind: kind_label(i.kind),
+                    stage_name: stage.map_or_else(|| i.stage.clone(), |s| s.name.clone()),
+                    stage_class: stage.map_or("proposed", |s| class_label(s.class)),
+                    value_stream_name: vs
+                        .map_or_else(|| i.value_stream.clone(), |s| s.name.clone()),
+                    value_stream_href: format!("value-streams/{}/index.html", i.value_stream),
+                    owner: i.owner.clone(),
+                    health: health_label(i.health),
+                    total_cost: f.total_cost,
+                    npv: f.npv,
+                    roi_text: f.roi_text.clone(),
+                    realised_text: f.realised_text.clone(),
+                }
+            })
+            .collect();
+        let index = p
+            .initiatives
+            .iter()
+            .enumerate()
+            .map(|(k, i)| (i.id.as_str(), k))
+            .collect();
+        SiteView {
+            content,
+            analysis,
+            site: Value::from_serialize(&info),
+            nav: Value::from_serialize(&nav),
+            figures,
+            rows,
+            index,
+        }
+    }
+
+    fn portfolio(&self) -> &'a Portfolio {
+        &self.content.portfolio
+    }
+
+    /// A page's full context: the shared values, its place in the site and `extra`.
+    pub fn page(
+        &self,
+        path: &str,
+        template: &'static str,
+        section: &str,
+        title: &str,
+        crumbs: &[(&str, &str)],
+        extra: Value,
+    ) -> super::pages::Page {
+        let crumbs: Vec<BTreeMap<&str, &str>> = crumbs
+            .iter()
+            .map(|(label, href)| BTreeMap::from([("label", *label), ("href", *href)]))
+            .collect();
+        let base = context! {
+            site => self.site.clone(),
+            nav => self.nav.clone(),
+            csp => super::CSP,
+            root => root_of(path),
+            section => section,
+            page_title => title,
+            breadcrumbs => crumbs,
+        };
+        super::pages::Page {
+            path: path.to_string(),
+            template,
+            context: context! { ..extra, ..base },
+        }
+    }
+
+    fn rows_where(&self, keep: impl Fn(&Initiative) -> bool) -> Vec<&Row> {
+        self.portfolio()
+            .initiatives
+            .iter()
+            .zip(&self.rows)
+            .filter(|(i, _)| keep(i))
+            .map(|(_, r)| r)
+            .collect()
+    }
+
+    fn sorted_rows(&self, keep: impl Fn(&Initiative) -> bool) -> Vec<&Row> {
+        let mut rows = self.rows_where(keep);
+        rows.sort_by(|a, b| {
+            a.title
+                .to_lowercase()
+                .cmp(&b.title.to_lowercase())
+                .then(a.id.cmp(&b.id))
+        });
+        rows
+    }
+
+    pub fn initiatives_index(&self) -> Value {
+        context! { initiatives => self.sorted_rows(|_| true) }
+    }
+
+    /// Totals over a set of initiatives, with each one's share (1 unless split).
+    fn group_totals(&self, members: &[(usize, f64)]) -> GroupTotals {
+        let mut g = GroupTotals::default();
+        for &(k, share) in members {
+            let f = &self.figures[k];
+            g.count += 1;
+            g.investment += f.total_cost * share;
+            g.npv += f.npv * share;
+            g.planned_benefit_to_date += f.planned_benefit_to_date * share;
+            g.actual_benefit += f.actual_benefit * share;
+        }
+        g.realised_text = if g.planned_benefit_to_date > 0.0 {
+            super::format::percent(g.actual_benefit / g.planned_benefit_to_date, 0)
+        } else {
+            "—".into()
+        };
+        g
+    }
+
+    fn members_of_stream(&self, id: &str) -> Vec<(usize, f64)> {
+        self.portfolio()
+            .initiatives
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.value_stream == id)
+            .map(|(k, _)| (k, 1.0))
+            .collect()
+    }
+
+    /// Initiatives serving an objective, each with its equal share of that objective.
+    fn members_of_objective(&self, id: &str) -> Vec<(usize, f64)> {
+        self.portfolio()
+            .initiatives
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.objectives.iter().any(|o| o == id))
+            .map(|(k, i)| (k, 1.0 / i.objectives.len() as f64))
+            .collect()
+    }
+
+    pub fn value_streams_index(&self) -> Value {
+        let p = self.portfolio();
+        let groups: Vec<Value> = p
+            .value_streams
+            .iter()
+            .map(|s| {
+                let g = self.group_totals(&self.members_of_stream(&s.id));
+                context! { name => s.name, description => s.description, owner => s.owner, href => format!("value-streams/{}/index.html", s.id), ..Value::from_serialize(&g) }
+            })
+            .collect();
+        context! {
+            intro => "The value streams the portfolio invests in: what each costs, what it is worth and how much of its planned benefit has arrived.",
+            singular => "value stream",
+            show_weight => false,
+            groups => groups,
+            chart => charts::investment_by_value_stream(self),
+        }
+    }
+
+    pub fn objectives_index(&self) -> Value {
+        let p = self.portfolio();
+        let total_weight: f64 = p.objectives.iter().map(|o| o.weight).sum();
+        let groups: Vec<Value> = p
+            .objectives
+            .iter()
+            .map(|o| {
+                let g = self.group_totals(&self.members_of_objective(&o.id));
+                context! { name => o.name, description => o.description, owner => o.owner, weight_share => o.weight / total_weight, href => format!("objectives/{}/index.html", o.id), ..Value::from_serialize(&g) }
+            })
+            .collect();
+        context! {
+            intro => "The strategic objectives and their weights, with the investment aligned to each.",
+            singular => "objective",
+            show_weight => true,
+            groups => groups,
+            chart => charts::investment_by_objective(self),
+        }
+    }
+
+    fn group_page(
+        &self,
+        name: &str,
+        description: &str,
+        owner: &str,
+        singular: &str,
+        members: Vec<(usize, f64)>,
+        share_note: &str,
+    ) -> Value {
+        let g = self.group_totals(&members);
+        let ids: Vec<usize> = members.iter().map(|(k, _)| *k).collect();
+        let rows: Vec<&Row> = {
+            let mut r: Vec<&Row> = ids.iter().map(|&k| &self.rows[k]).collect();
+            r.sort_by(|a, b| b.npv.total_cmp(&a.npv).then(a.id.cmp(&b.id)));
+            r
+        };
+        context! {
+            singular => singular,
+            g => context! { name => name, description => description, owner => owner, share_note => share_note, ..Value::from_serialize(&g) },
+            initiatives => rows,
+            charts => context! {
+                by_stage => charts::investment_by_stage(self, &members, name),
+                value_vs_effort => charts::value_vs_effort(self, &ids, &format!("{name}: value vs effort")),
+            },
+        }
+    }
+
+    pub fn value_stream(&self, id: &str) -> Value {
+        let p = self.portfolio();
+        let Some(s) = p.value_stream(id) else {
+            return Value::UNDEFINED;
+        };
+        self.group_page(
+            &s.name,
+            &s.description,
+            &s.owner,
+            "value stream",
+            self.members_of_stream(id),
+            "lifetime cost",
+        )
+    }
+
+    pub fn objective(&self, id: &str) -> Value {
+        let p = self.portfolio();
+        let Some(o) = p.objective(id) else {
+            return Value::UNDEFINED;
+        };
+        self.group_page(
+            &o.name,
+            &o.description,
+            &o.owner,
+            "objective",
+            self.members_of_objective(id),
+            "equal share of multi-objective initiatives",
+        )
+    }
+
+    pub fn reports_index(&self) -> Value {
+        let reports: Vec<Value> = self
+            .content
+            .reports
+            .iter()
+            .map(|r| context! { title => r.title, href => format!("reports/{}/index.html", r.slug), date => r.date.map(|d| d.to_string()), author => r.author, summary => r.summary })
+            .collect();
+        context! { reports => reports }
+    }
+
+    pub fn report(&self, k: usize, root: &str) -> Value {
+        let r = &self.content.reports[k];
+        let body = self.markdown(&r.body, root, &format!("report-{}", r.slug));
+        context! {
+            r => context! { title => r.title, date => r.date.map(|d| d.to_string()), author => r.author, summary => r.summary },
+            body => body,
+        }
+    }
+
+    /// Markdown with its embeds rendered; `root` is the page's path to the site root.
+    pub fn markdown(&self, doc: &crate::content::Document, root: &str, id_prefix: &str) -> String {
+        render_markdown(doc, &mut |n| {
+            let Some(e) = doc.embeds.get(n) else {
+                return String::new();
+            };
+            self.embed_html(&e.embed, root, &format!("{id_prefix}-{n}"))
+        })
+    }
+
+    fn embed_html(&self, e: &Embed, root: &str, id: &str) -> String {
+        match e {
+            Embed::Chart { name, initiative } => {
+                let chart = charts::named(self, name, initiative.as_deref(), id);
+                super::charts::figure_html(&chart)
+            }
+            Embed::Table {
+                name,
+                model,
+                limit,
+                stage,
+                value_stream,
+                objective,
+            } => {
+                let t = super::tables::table(
+                    self,
+                    name,
+                    model.as_deref(),
+                    *limit,
+                    stage.as_deref(),
+                    value_stream.as_deref(),
+                    objective.as_deref(),
+                );
+                super::tables::table_html(&t, root)
+            }
+        }
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct GroupTotals {
+    pub count: usize,
+    pub investment: f64,
+    pub npv: f64,
+    pub planned_benefit_to_date: f64,
+    pub actual_benefit: f64,
+    pub realised_text: String,
+}
+
+fn month_name(m: u8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[usize::from(m.clamp(1, 12) - 1)]
+}

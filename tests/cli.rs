@@ -1,0 +1,88 @@
+//! The `vmo` binary: exit codes, output folder handling, messages.
+
+mod common;
+use common::*;
+use std::process::Command;
+
+fn vmo() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vmo"))
+}
+
+#[test]
+fn build_writes_the_site_and_check_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let st = vmo().arg("check").arg(fixture("minimal")).status().unwrap();
+    assert_eq!(st.code(), Some(0));
+    assert!(!fixture("minimal").join("public").exists());
+    let st = vmo()
+        .arg("build")
+        .arg(fixture("minimal"))
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0));
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("initiatives/web-shop/index.html").is_file());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let st = vmo().arg("build").arg("--no-such-flag").output().unwrap();
+    assert_eq!(st.status.code(), Some(2));
+    let st = vmo().arg("frobnicate").output().unwrap();
+    assert_eq!(st.status.code(), Some(2));
+}
+
+#[test]
+fn content_errors_exit_1_with_locations_and_leave_the_old_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("index.html"), "previous site").unwrap();
+    let o = vmo()
+        .arg("build")
+        .arg(fixture("invalid/unknown-reference"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("content/initiatives/payments.md:"), "{err}");
+    assert!(err.contains("did you mean `sales`?"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.html")).unwrap(),
+        "previous site"
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "a temporary folder was left behind"
+    );
+}
+
+#[test]
+fn a_rebuild_replaces_the_site_and_removes_stale_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("stale.html"), "old").unwrap();
+    std::fs::create_dir_all(tmp.path().join(".site.vmo-tmp-999999")).unwrap();
+    let st = vmo()
+        .arg("build")
+        .arg(fixture("minimal"))
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert_eq!(st.code(), Some(0));
+    assert!(!out.join("stale.html").exists());
+    assert!(out.join("index.html").is_file());
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "stray temporary folders remain: {left:?}");
+}

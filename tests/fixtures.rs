@@ -1,0 +1,50 @@
+//! Fixture sites: `tests/sites/minimal` builds; every folder under `tests/sites/invalid/`
+//! fails with exactly the diagnostics in its `expected.txt` (file:line:col, message and
+//! hint). Run with `VMO_BLESS=1` to rewrite the expectations after a deliberate change.
+
+mod common;
+use common::*;
+
+#[test]
+fn minimal_site_builds() {
+    let site = build(&fixture("minimal"));
+    assert!(site.get("initiatives/web-shop/index.html").is_some());
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "{broken:?}");
+}
+
+#[test]
+fn invalid_sites_report_every_error_with_its_location() {
+    let dir = fixture("invalid");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 8, "expected at least 8 invalid fixtures");
+    let bless = std::env::var_os("VMO_BLESS").is_some();
+    let mut failures = Vec::new();
+    for case in cases {
+        let (site, diags) = vmo_generator::check_site(&case, None);
+        let got: Vec<String> = diags.into_sorted().iter().map(|d| d.to_string()).collect();
+        let expected_path = case.join("expected.txt");
+        if bless {
+            std::fs::write(&expected_path, got.join("\n") + "\n").unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        let expected: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
+        if site.is_some() {
+            failures.push(format!("{}: built, but must fail", case.display()));
+        }
+        if got != expected {
+            failures.push(format!(
+                "{}:\n  expected:\n    {}\n  got:\n    {}",
+                case.display(),
+                expected.join("\n    "),
+                got.join("\n    ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

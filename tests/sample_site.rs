@@ -1,0 +1,159 @@
+//! The sample portfolio in `content/` builds into a complete site.
+
+mod common;
+use common::*;
+
+#[test]
+fn every_initiative_has_a_page_and_every_link_resolves() {
+    let root = repo_root();
+    let site = build(&root);
+    let (content, _) = {
+        let mut d = vmo_generator::Diagnostics::new();
+        let sources = vmo_generator::source::read_site(&root, &mut d);
+        (
+            vmo_generator::content::load(&sources, &mut d).expect("sample loads"),
+            d,
+        )
+    };
+    let p = &content.portfolio;
+    assert!(
+        p.initiatives.len() >= 30,
+        "the sample has {} initiatives",
+        p.initiatives.len()
+    );
+    for i in &p.initiatives {
+        let page = text(&site, &format!("initiatives/{}/index.html", i.id));
+        assert!(page.contains("<svg"), "{} has no chart", i.id);
+    }
+    for s in &p.value_streams {
+        text(&site, &format!("value-streams/{}/index.html", s.id));
+    }
+    for o in &p.objectives {
+        text(&site, &format!("objectives/{}/index.html", o.id));
+    }
+    for page in [
+        "index.html",
+        "initiatives/index.html",
+        "prioritisation/index.html",
+        "roadmap/index.html",
+        "dependencies/index.html",
+        "risks/index.html",
+        "benefits/index.html",
+        "reports/index.html",
+        "data/index.html",
+        "404.html",
+    ] {
+        text(&site, page);
+    }
+    assert!(content.reports.len() >= 3);
+    let broken = broken_links(&site);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn every_page_is_reachable_from_the_dashboard() {
+    let site = build(&repo_root());
+    let mut seen = std::collections::BTreeSet::from(["index.html".to_string()]);
+    let mut queue = vec!["index.html".to_string()];
+    while let Some(page) = queue.pop() {
+        for link in attributes(text(&site, &page), "href") {
+            if let Some(t) = resolve(&page, link)
+                && t.ends_with(".html")
+                && site.get(&t).is_some()
+                && seen.insert(t.clone())
+            {
+                queue.push(t);
+            }
+        }
+    }
+    let unreachable: Vec<&str> = site
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html") && *p != "404.html" && !seen.contains(*p))
+        .collect();
+    assert!(unreachable.is_empty(), "unreachable pages: {unreachable:?}");
+}
+
+#[test]
+fn json_export_matches_the_inputs() {
+    let root = repo_root();
+    let site = build(&root);
+    let json: serde_json::Value =
+        serde_json::from_str(text(&site, "data/portfolio.json")).expect("valid JSON");
+    let mut d = vmo_generator::Diagnostics::new();
+    let sources = vmo_generator::source::read_site(&root, &mut d);
+    let content = vmo_generator::content::load(&sources, &mut d).unwrap();
+    let list = json["initiatives"].as_array().unwrap();
+    assert_eq!(list.len(), content.portfolio.initiatives.len());
+    for (j, i) in list.iter().zip(&content.portfolio.initiatives) {
+        assert_eq!(j["id"], i.id.as_str());
+        assert_eq!(j["title"], i.title.as_str());
+        let cost: f64 = j["plan"]["cost"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .sum();
+        assert!((cost - i.plan.total_cost()).abs() < 1e-6);
+        assert!(j["metrics"].is_object(), "{} has no metrics", i.id);
+        // The round trip: the exported inputs deserialise to the same initiative.
+        let back: vmo_core::Initiative = serde_json::from_value({
+            let mut v = j.clone();
+            v.as_object_mut().unwrap().remove("metrics");
+            v.as_object_mut().unwrap().remove("url");
+            v
+        })
+        .unwrap();
+        assert_eq!(&back, i);
+    }
+    let csv = text(&site, "data/initiatives.csv");
+    assert_eq!(csv.lines().count(), content.portfolio.initiatives.len() + 1);
+}
+
+#[test]
+fn pages_carry_a_csp_and_no_inline_script_or_style() {
+    let site = build(&repo_root());
+    for f in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = std::str::from_utf8(&f.bytes).unwrap();
+        assert!(
+            html.contains("http-equiv=\"Content-Security-Policy\""),
+            "{} has no CSP",
+            f.path
+        );
+        assert!(!html.contains("<script"), "{} has a script", f.path);
+        assert!(
+            !html.contains(" style=\""),
+            "{} has an inline style attribute",
+            f.path
+        );
+        assert!(
+            !html.contains("<style"),
+            "{} has an inline style element",
+            f.path
+        );
+        assert!(
+            !html.contains(" onload=")
+                && !html.contains(" onclick=")
+                && !html.contains(" onerror="),
+            "{} has an event handler",
+            f.path
+        );
+    }
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let root = repo_root();
+    let a = build(&root);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let b = pool.install(|| build(&root));
+    assert_eq!(a.files.len(), b.files.len());
+    for (x, y) in a.files.iter().zip(&b.files) {
+        assert_eq!(x.path, y.path);
+        assert!(x.bytes == y.bytes, "{} differs between builds", x.path);
+    }
+}
