@@ -540,15 +540,38 @@ pub fn business_case(p: &Portfolio, plan: &CashPlan) -> BusinessCase {
     }
 }
 
+/// The share of period `per` that has elapsed by `as_of`: 1 before the current period,
+/// the elapsed fraction of days (as_of included) within it, 0 after it.
+pub fn elapsed_share(cal: &crate::calendar::Calendar, per: Period, as_of: Date) -> f64 {
+    let now = cal.period_of(as_of);
+    if per < now {
+        1.0
+    } else if per > now {
+        0.0
+    } else {
+        let start = cal.start_date(per);
+        let days = start.days_until(cal.end_date(per)) + 1;
+        let elapsed = start.days_until(as_of) + 1;
+        (elapsed as f64 / days.max(1) as f64).clamp(0.0, 1.0)
+    }
+}
+
+/// Figures to date. The plan of the current period is pro-rated by elapsed days, so a
+/// half-way period compares half its plan with its actuals to date.
 fn to_date(p: &Portfolio, i: &Initiative) -> ToDate {
     let as_of = p.settings.as_of;
-    let now = p.settings.calendar.period_of(as_of);
-    let sum_plan = |values: &[f64], upto: bool| -> f64 {
-        i.plan
-            .periods()
-            .zip(values)
-            .filter(|(per, _)| (*per <= now) == upto)
-            .map(|(_, v)| v)
+    let cal = p.settings.calendar;
+    let now = cal.period_of(as_of);
+    let shares: Vec<f64> = i
+        .plan
+        .periods()
+        .map(|per| elapsed_share(&cal, per, as_of))
+        .collect();
+    let sum_plan = |values: &[f64], elapsed: bool| -> f64 {
+        values
+            .iter()
+            .zip(&shares)
+            .map(|(v, w)| v * if elapsed { *w } else { 1.0 - *w })
             .sum()
     };
     let sum_actual = |pick: fn(&CashPlan) -> &Vec<f64>| -> f64 {
@@ -567,7 +590,7 @@ fn to_date(p: &Portfolio, i: &Initiative) -> ToDate {
     ToDate {
         as_of,
         period: now,
-        period_label: p.settings.calendar.label(now),
+        period_label: cal.label(now),
         planned_cost,
         planned_benefit,
         actual_cost,

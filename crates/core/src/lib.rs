@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod date;
 pub mod finance;
 pub mod model;
+pub mod montecarlo;
 pub mod scoring;
 
 pub use analysis::{InitiativeMetrics, PortfolioAnalysis, PortfolioTotals, analyse};

@@ -341,6 +341,140 @@ pub fn rank(model: &PriorityModel, initiatives: &[Initiative], criteria: &[Crite
     }
 }
 
+/// CD3, Cost of Delay Divided by Duration (Black Swan Farming):
+/// `cost of delay per period / duration in periods`.
+///
+/// The cost of delay is the value lost for every period the job is not delivered (money
+/// or any other unit per period); the duration is how many periods the job occupies the
+/// team. Scheduling jobs by descending CD3 minimises the total cost of delay of a
+/// sequence on one team (see [`sequence_cost_of_delay`]). The cost of delay must be
+/// non-negative, the duration positive.
+pub fn cd3(cost_of_delay_per_period: f64, duration_periods: f64) -> Result<Score, ScoreError> {
+    let cod = non_negative("cost of delay per period", cost_of_delay_per_period)?;
+    let duration = positive_divisor("duration", duration_periods)?;
+    finished(
+        cod / duration,
+        vec![
+            ScoreTerm {
+                label: "Cost of delay per period".to_owned(),
+                input: cod,
+                contribution: None,
+            },
+            ScoreTerm {
+                label: "Duration (periods)".to_owned(),
+                input: duration,
+                contribution: None,
+            },
+        ],
+        "cost of delay per period / duration",
+    )
+}
+
+/// A job to schedule on one team: what each period of waiting costs, and how long it
+/// takes once started.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DelayJob {
+    /// Value lost per period until the job is delivered (non-negative).
+    pub cost_of_delay_per_period: f64,
+    /// Periods of work (non-negative; zero is delivered the moment it starts).
+    pub duration_periods: f64,
+}
+
+/// The cost of delay of a sequence of jobs done one after another, from time 0.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SequenceDelay {
+    /// When each job is delivered (in the order given): the sum of the durations up to
+    /// and including it.
+    pub finish: Vec<f64>,
+    /// Each job's cost of delay: `cost of delay per period * finish`.
+    pub cost_of_delay: Vec<f64>,
+    /// The sum of `cost_of_delay`: the value lost, compared with having every job
+    /// delivered at time 0.
+    pub total: f64,
+}
+
+fn check_jobs(jobs: &[DelayJob]) -> Result<(), ScoreError> {
+    for j in jobs {
+        non_negative("cost of delay per period", j.cost_of_delay_per_period)?;
+        non_negative("duration", j.duration_periods)?;
+    }
+    Ok(())
+}
+
+/// The total cost of delay of doing `jobs` in the order given, one at a time from time
+/// 0: `Σ cost_of_delay_i × finish_i`.
+///
+/// Black Swan Farming's example (A: 10 per week for 2 weeks, B: 30 per week for 4
+/// weeks): A then B loses `10 × 2 + 30 × 6 = 200`, B then A `30 × 4 + 10 × 6 = 180`, so
+/// B (CD3 7.5) goes before A (CD3 5).
+pub fn sequence_cost_of_delay(jobs: &[DelayJob]) -> Result<SequenceDelay, ScoreError> {
+    check_jobs(jobs)?;
+    let mut t = 0.0;
+    let mut finish = Vec::with_capacity(jobs.len());
+    let mut cost_of_delay = Vec::with_capacity(jobs.len());
+    let mut total = 0.0;
+    for j in jobs {
+        t += j.duration_periods;
+        let c = j.cost_of_delay_per_period * t;
+        total += c;
+        finish.push(t);
+        cost_of_delay.push(c);
+    }
+    if !total.is_finite() || !t.is_finite() {
+        return Err(ScoreError::NonFinite);
+    }
+    Ok(SequenceDelay {
+        finish,
+        cost_of_delay,
+        total,
+    })
+}
+
+/// The value the jobs deliver by `horizon` when done in the order given: each job earns
+/// its cost of delay per period from its finish to the horizon,
+/// `Σ cost_of_delay_i × max(0, horizon - finish_i)`. Over a horizon by which every job
+/// is done, this plus [`sequence_cost_of_delay`] is `horizon × Σ cost_of_delay_i`.
+pub fn value_delivered_by(jobs: &[DelayJob], horizon: f64) -> Result<f64, ScoreError> {
+    let horizon = non_negative("horizon", horizon)?;
+    let seq = sequence_cost_of_delay(jobs)?;
+    let v: f64 = jobs
+        .iter()
+        .zip(&seq.finish)
+        .map(|(j, f)| j.cost_of_delay_per_period * (horizon - f).max(0.0))
+        .sum();
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(ScoreError::NonFinite)
+    }
+}
+
+/// The order that minimises the total cost of delay on one team: by descending CD3
+/// (`cost of delay / duration`), ties by input order. Zero-duration jobs with a cost of
+/// delay come first (their CD3 is unbounded); jobs without cost of delay last. Returns
+/// indices into `jobs`.
+pub fn cd3_order(jobs: &[DelayJob]) -> Result<Vec<usize>, ScoreError> {
+    check_jobs(jobs)?;
+    // Group 0: delivered instantly with a cost of delay (unbounded CD3); group 1: the
+    // rest with a cost of delay, by descending CD3; group 2: no cost of delay.
+    let key = |j: &DelayJob| match (j.cost_of_delay_per_period > 0.0, j.duration_periods > 0.0) {
+        (true, false) => (0u8, 0.0),
+        (true, true) => (1, j.cost_of_delay_per_period / j.duration_periods),
+        (false, _) => (2, 0.0),
+    };
+    let mut keyed: Vec<(u8, f64, usize)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, j)| {
+            let (g, r) = key(j);
+            (g, r, i)
+        })
+        .collect();
+    keyed.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.total_cmp(&x.1)).then(x.2.cmp(&y.2)));
+    let order = keyed.into_iter().map(|k| k.2).collect();
+    Ok(order)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,19 +77,29 @@ fn to_date_and_realisation() {
     let a = analyse(&common::portfolio());
     let t = &a.initiatives[0].to_date;
     assert_eq!(t.period_label, "2026");
-    assert_eq!((t.planned_cost, t.planned_benefit), (150.0, 60.0));
+    // 2026 is half gone on 2026-06-30: 181 of its 365 days, so its plan counts 181/365.
+    let share = 181.0 / 365.0;
+    assert!(close(t.planned_cost, 100.0 + 50.0 * share));
+    assert!(close(t.planned_benefit, 60.0 * share));
     assert_eq!((t.actual_cost, t.actual_benefit), (150.0, 30.0));
-    assert_eq!(t.benefits_realised, Some(0.5));
-    assert_eq!(t.cost_variance, 0.0);
-    assert_eq!(t.forecast_cost_at_completion, 150.0);
-    assert_eq!(t.forecast_benefit_at_completion, 151.0);
+    assert!(close(t.benefits_realised.unwrap(), 30.0 / (60.0 * share)));
+    assert!(close(t.cost_variance, 150.0 - (100.0 + 50.0 * share)));
+    // Actuals to date plus the plan not yet elapsed.
+    assert!(close(
+        t.forecast_cost_at_completion,
+        150.0 + 50.0 * (1.0 - share)
+    ));
+    assert!(close(
+        t.forecast_benefit_at_completion,
+        30.0 + 60.0 * (1.0 - share) + 121.0
+    ));
     let r = &a.initiatives[0].realisation;
     assert_eq!(r.len(), 3);
     assert_eq!(r[0].actual_cost, Some(110.0));
     assert_eq!(r[2].actual_benefit, None);
     // beta: nothing planned to date as benefit -> no realisation ratio.
     let t = &a.initiatives[1].to_date;
-    assert_eq!(t.planned_cost, 200.0);
+    assert!(close(t.planned_cost, 200.0 * 181.0 / 365.0));
     assert_eq!(t.benefits_realised, None);
 }
 
@@ -148,7 +158,11 @@ fn portfolio_totals() {
     assert!(close(*ok(&t.npv), 10.0 / 1.21 - 200.0 / 1.21));
     assert!(close(*ok(&t.roi), (181.0 - 350.0) / 350.0));
     assert_eq!(t.actual_cost_to_date, 150.0);
-    assert_eq!(t.benefits_realised, Some(0.5));
+    // alpha realised 30 of its pro-rated 60 × 181/365; beta plans no benefit to date.
+    assert!(close(
+        t.benefits_realised.unwrap(),
+        30.0 / (60.0 * 181.0 / 365.0)
+    ));
     let stage: Vec<(&str, usize, f64)> = t
         .by_stage
         .iter()

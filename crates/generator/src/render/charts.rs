@@ -594,6 +594,11 @@ pub fn roadmap(v: &SiteView<'_>) -> ChartView {
     )
 }
 
+/// Band × impact from which a risk is in the high zone of the heat map.
+pub const HIGH_ZONE: usize = 12;
+/// Band × impact from which a risk is in the medium zone.
+pub const MEDIUM_ZONE: usize = 6;
+
 /// The probability band (1..=5) of a probability: 0–20% is 1, ..., 80–100% is 5.
 pub fn probability_band(p: f64) -> usize {
     ((p * 5.0).floor() as usize + 1).clamp(1, 5)
@@ -616,8 +621,8 @@ pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
         counts: counts.clone(),
         row_labels: bands.iter().map(|s| s.to_string()).collect(),
         col_labels: impacts.iter().map(|s| s.to_string()).collect(),
-        medium_from: Some(6),
-        high_from: Some(12),
+        medium_from: Some(MEDIUM_ZONE as u32),
+        high_from: Some(HIGH_ZONE as u32),
         labels: vc::HeatMapLabels {
             rows: "Probability".into(),
             cols: "Impact".into(),

@@ -382,7 +382,7 @@ impl SiteView<'_> {
         context! {
             chart => charts::risk_heatmap(self),
             open_count => open.len(),
-            high_count => open.iter().filter(|r| r.exposure >= 2.4).count(),
+            high_count => open.iter().filter(|r| charts::probability_band(r.probability) * usize::from(r.impact) >= charts::HIGH_ZONE).count(),
             initiative_count => initiatives.len(),
             risks => risks,
         }
