@@ -86,3 +86,21 @@ fn a_rebuild_replaces_the_site_and_removes_stale_files() {
         .collect();
     assert_eq!(left.len(), 1, "stray temporary folders remain: {left:?}");
 }
+
+#[test]
+fn check_json_lists_every_diagnostic() {
+    let o = vmo()
+        .args(["check", "--format", "json"])
+        .arg(fixture("invalid/many-files"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    assert_eq!(doc["ok"], false);
+    assert_eq!(doc["errors"], 4);
+    let first = &doc["diagnostics"][0];
+    assert_eq!(first["file"], "content/initiatives/payments.md");
+    assert_eq!(first["line"], 6);
+    assert_eq!(first["column"], 15);
+    assert_eq!(first["hint"], "did you mean `grow`?");
+}

@@ -39,7 +39,17 @@ enum Command {
     Check {
         #[arg(default_value = ".")]
         site_dir: PathBuf,
+        /// `human` (default: snippets on stderr) or `json` (one document on stdout, for
+        /// editors and CI).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -90,8 +100,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Check { site_dir } => {
+        Command::Check { site_dir, format } => {
             let (site, diags) = vmo_generator::check_site(&site_dir, None);
+            if format == Format::Json {
+                let list = diags.into_sorted();
+                let errors = list
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                let doc = serde_json::json!({
+                    "ok": site.is_some(),
+                    "errors": errors,
+                    "warnings": list.len() - errors,
+                    "diagnostics": list,
+                });
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+                return Ok(if site.is_some() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
             print_diagnostics(&site_dir, &diags);
             if site.is_some() {
                 eprintln!(

@@ -51,17 +51,71 @@ pub struct EmbedAt {
     pub embed: Embed,
 }
 
-/// Finds and checks every `vmo` block of `body` (which starts at `body_offset` in the file).
+/// The pages an `@/` link may name, besides initiatives, value streams, objectives and
+/// reports: `@/roadmap`, `@/risks`, ...
+pub const SECTIONS: &[&str] = &[
+    "index",
+    "initiatives",
+    "prioritisation",
+    "roadmap",
+    "dependencies",
+    "risks",
+    "benefits",
+    "value-streams",
+    "objectives",
+    "reports",
+    "data",
+];
+
+/// The site path (`initiatives/x/index.html`) of an `@/` link target, if it exists.
+pub fn link_target(dest: &str, targets: &[String]) -> Option<String> {
+    let path = dest.strip_prefix("@/")?;
+    let (path, fragment) = match path.split_once('#') {
+        Some((p, f)) => (p, format!("#{f}")),
+        None => (path, String::new()),
+    };
+    let path = path.trim_end_matches('/').trim_end_matches(".md");
+    if path == "index" || path.is_empty() {
+        return Some(format!("index.html{fragment}"));
+    }
+    targets
+        .iter()
+        .any(|t| t == path)
+        .then(|| format!("{path}/index.html{fragment}"))
+}
+
+/// Finds and checks every `vmo` block and every `@/` link of `body` (which starts at
+/// `body_offset` in the file). `targets` are the valid link paths.
 pub fn find_embeds(
     body: &str,
     body_offset: usize,
     p: &Portfolio,
+    targets: &[String],
     c: &mut Checker<'_>,
 ) -> Vec<EmbedAt> {
     let mut out = Vec::new();
     let mut open: Option<(usize, String, usize)> = None; // (fence start, text, text offset)
-    for (ev, range) in Parser::new(body).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(body, crate::render::markdown::OPTIONS).into_offset_iter() {
         match ev {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. })
+                if dest_url.starts_with("@/") && link_target(&dest_url, targets).is_none() =>
+            {
+                let saved = c.offset;
+                c.offset = body_offset;
+                let wanted = dest_url.trim_start_matches("@/").trim_end_matches('/');
+                let names: Vec<&str> = targets.iter().map(String::as_str).collect();
+                let hint = match crate::diagnostics::nearest(wanted, names.iter().copied()) {
+                    Some(n) => format!("did you mean `@/{n}`?"),
+                    None => "link to `@/initiatives/<id>`, `@/reports/<slug>`, `@/value-streams/<id>`, `@/objectives/<id>` or a section such as `@/roadmap`".into(),
+                };
+                c.error(
+                    &range,
+                    format!("broken link: `{dest_url}` names no page"),
+                    Some(hint),
+                );
+                c.offset = saved;
+            }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim() == "vmo" => {
                 open = Some((range.start, String::new(), usize::MAX));
             }
@@ -146,7 +200,7 @@ fn check_embed(text: &str, p: &Portfolio, c: &mut Checker<'_>) -> Option<Embed> 
             if !c.reference(ch, CHARTS, "chart") {
                 return None;
             }
-            if ch.get_ref() == "cash-flow" && initiative.is_none() {
+            if ch.get_ref() == "cash-flow" && raw.initiative.is_none() {
                 c.error(
                     &ch.span(),
                     "the cash-flow chart needs an initiative",
@@ -163,7 +217,7 @@ fn check_embed(text: &str, p: &Portfolio, c: &mut Checker<'_>) -> Option<Embed> 
             if !c.reference(t, TABLES, "table") {
                 return None;
             }
-            if t.get_ref() == "ranking" && model.is_none() {
+            if t.get_ref() == "ranking" && raw.model.is_none() {
                 c.error(
                     &t.span(),
                     "the ranking table needs a model",

@@ -42,6 +42,10 @@ pub struct Content {
     pub narratives: BTreeMap<String, Document>,
     /// Sorted by date (newest first), then slug.
     pub reports: Vec<Report>,
+    /// Every page an `@/` link may name (`initiatives/x`, `roadmap`, ...).
+    pub link_targets: Vec<String>,
+    /// Raw HTML in Markdown is kept as written (`trusted_html = true`).
+    pub trusted_html: bool,
 }
 
 const PORTFOLIO: &str = "content/portfolio.toml";
@@ -57,6 +61,7 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
         return None;
     };
     let raw: Option<RawPortfolio> = parse::parse_toml(pfile, &pfile.text, 0, diags);
+    let trusted_html = raw.as_ref().is_some_and(|r| r.trusted_html);
     let mut portfolio = raw.and_then(|raw| {
         let mut c = Checker {
             file: pfile,
@@ -133,6 +138,26 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
         }
     });
 
+    let mut link_targets: Vec<String> = embed::SECTIONS.iter().map(|s| s.to_string()).collect();
+    link_targets.extend(
+        p.initiatives
+            .iter()
+            .map(|i| format!("initiatives/{}", i.id)),
+    );
+    link_targets.extend(
+        p.value_streams
+            .iter()
+            .map(|v| format!("value-streams/{}", v.id)),
+    );
+    link_targets.extend(p.objectives.iter().map(|o| format!("objectives/{}", o.id)));
+    link_targets.extend(
+        sources
+            .content
+            .iter()
+            .filter_map(|f| f.path.strip_prefix("content/reports/")?.strip_suffix(".md"))
+            .map(|slug| format!("reports/{slug}")),
+    );
+
     // Narratives and their embeds (checked against the resolved portfolio).
     for (id, f, _, _, split) in &parsed {
         let mut c = Checker {
@@ -140,7 +165,7 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
             offset: split.body_offset,
             diags,
         };
-        let embeds = embed::find_embeds(split.body, split.body_offset, p, &mut c);
+        let embeds = embed::find_embeds(split.body, split.body_offset, p, &link_targets, &mut c);
         narratives.insert(
             id.clone(),
             Document {
@@ -174,7 +199,7 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
         };
         let date = raw.date.as_ref().and_then(|d| c.date(d));
         c.offset = split.body_offset;
-        let embeds = embed::find_embeds(split.body, split.body_offset, p, &mut c);
+        let embeds = embed::find_embeds(split.body, split.body_offset, p, &link_targets, &mut c);
         reports.push(Report {
             slug,
             title: raw.title.into_inner(),
@@ -197,6 +222,8 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
         portfolio: portfolio?,
         narratives,
         reports,
+        link_targets,
+        trusted_html,
     })
 }
 

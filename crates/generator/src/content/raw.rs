@@ -18,6 +18,10 @@ pub struct RawPortfolio {
     pub description: String,
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Keep raw HTML in Markdown as written instead of sanitising it. Only for sites
+    /// whose every author is trusted.
+    #[serde(default)]
+    pub trusted_html: bool,
     pub currency: S<String>,
     pub as_of: S<Datetime>,
     #[serde(default)]

@@ -11,16 +11,52 @@ fn marker(n: usize) -> String {
     format!("<p>\u{e000}vmo-embed-{n}\u{e000}</p>")
 }
 
-/// Renders `doc` to sanitised HTML; `embed_html(i)` gives the HTML of `doc.embeds[i]`.
-pub fn render_markdown(doc: &Document, embed_html: &mut dyn FnMut(usize) -> String) -> String {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION;
+/// The Markdown extensions in use (the content checks parse with the same ones).
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_SMART_PUNCTUATION);
+
+/// How a page renders Markdown.
+#[derive(Debug)]
+pub struct MarkdownContext<'a> {
+    /// The page's relative path to the site root, for `@/` links.
+    pub root: &'a str,
+    /// Valid `@/` link targets.
+    pub targets: &'a [String],
+    /// Raw HTML is kept as written (the site says its content is trusted).
+    pub trusted_html: bool,
+}
+
+/// Renders `doc` to HTML, sanitised unless the site trusts its HTML; `embed_html(i)`
+/// gives the HTML of `doc.embeds[i]`; `@/` links become relative links.
+pub fn render_markdown(
+    doc: &Document,
+    cx: &MarkdownContext<'_>,
+    embed_html: &mut dyn FnMut(usize) -> String,
+) -> String {
     let mut in_embed = false;
     let mut events = Vec::new();
-    for (ev, range) in Parser::new_ext(&doc.markdown, opts).into_offset_iter() {
+    for (ev, range) in Parser::new_ext(&doc.markdown, OPTIONS).into_offset_iter() {
+        let ev = match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let dest = crate::content::embed::link_target(&dest_url, cx.targets)
+                    .map_or_else(|| dest_url.to_string(), |t| format!("{}{t}", cx.root));
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            ev => ev,
+        };
         match &ev {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim() == "vmo" => {
                 in_embed = true;
@@ -35,7 +71,7 @@ pub fn render_markdown(doc: &Document, embed_html: &mut dyn FnMut(usize) -> Stri
     }
     let mut raw = String::new();
     html::push_html(&mut raw, events.into_iter());
-    let mut clean = sanitize(&raw);
+    let mut clean = if cx.trusted_html { raw } else { sanitize(&raw) };
     for n in 0..doc.embeds.len() {
         let m = marker(n);
         if clean.contains(&m) {
@@ -58,6 +94,12 @@ pub fn sanitize(html: &str) -> String {
 mod tests {
     use super::*;
 
+    const CX: MarkdownContext<'static> = MarkdownContext {
+        root: "../../",
+        targets: &[],
+        trusted_html: false,
+    };
+
     fn doc(md: &str) -> Document {
         Document {
             file: "x.md".into(),
@@ -72,6 +114,7 @@ mod tests {
             &doc(
                 "Hi <script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))",
             ),
+            &CX,
             &mut |_| String::new(),
         );
         assert!(!html.contains("<script"), "{html}");
@@ -80,8 +123,40 @@ mod tests {
     }
 
     #[test]
+    fn internal_links_become_relative() {
+        let targets = vec!["initiatives/web-shop".to_string()];
+        let cx = MarkdownContext {
+            root: "../../",
+            targets: &targets,
+            trusted_html: false,
+        };
+        let html = render_markdown(
+            &doc("[shop](@/initiatives/web-shop) and [map](@/roadmap#top)"),
+            &cx,
+            &mut |_| String::new(),
+        );
+        assert!(
+            html.contains("href=\"../../initiatives/web-shop/index.html\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn trusted_html_is_kept() {
+        let cx = MarkdownContext {
+            root: "",
+            targets: &[],
+            trusted_html: true,
+        };
+        let html = render_markdown(&doc("<div class=\"x\">kept</div>"), &cx, &mut |_| {
+            String::new()
+        });
+        assert!(html.contains("<div class=\"x\">"), "{html}");
+    }
+
+    #[test]
     fn tables_render() {
-        let html = render_markdown(&doc("|a|b|\n|-|-|\n|1|2|\n"), &mut |_| String::new());
+        let html = render_markdown(&doc("|a|b|\n|-|-|\n|1|2|\n"), &CX, &mut |_| String::new());
         assert!(html.contains("<table>"), "{html}");
     }
 }

@@ -407,7 +407,12 @@ impl<'a> SiteView<'a> {
 
     /// Markdown with its embeds rendered; `root` is the page's path to the site root.
     pub fn markdown(&self, doc: &crate::content::Document, root: &str, id_prefix: &str) -> String {
-        render_markdown(doc, &mut |n| {
+        let cx = super::markdown::MarkdownContext {
+            root,
+            targets: &self.content.link_targets,
+            trusted_html: self.content.trusted_html,
+        };
+        render_markdown(doc, &cx, &mut |n| {
             let Some(e) = doc.embeds.get(n) else {
                 return String::new();
             };
