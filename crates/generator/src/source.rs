@@ -9,6 +9,7 @@ use std::path::Path;
 #[derive(Clone, Debug, Default)]
 pub struct SiteSources {
     /// `content/portfolio.toml`, `content/initiatives/*.md`, `content/reports/*.md`,
+    /// `content/flow/*.toml`,
     /// sorted by path.
     pub content: Vec<SourceText>,
     /// Template overrides from `themes/default/templates/`, by file name.
@@ -46,9 +47,9 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> SiteSources {
     if portfolio.is_file() {
         read_text("content/portfolio.toml".into(), &portfolio, diags);
     }
-    for sub in ["initiatives", "reports"] {
+    for sub in ["initiatives", "reports", "flow"] {
         for (rel, path) in list_files(&content.join(sub), &format!("content/{sub}"), diags) {
-            if rel.ends_with(".md") {
+            if rel.ends_with(".md") || (sub == "flow" && rel.ends_with(".toml")) {
                 read_text(rel, &path, diags);
             } else if !rel.rsplit('/').next().unwrap_or("").starts_with('.') {
                 diags.error_in(

@@ -2,6 +2,7 @@
 //! [`Content`] out (or every diagnostic found).
 
 pub mod embed;
+pub mod flow;
 pub mod parse;
 pub mod raw;
 pub mod resolve;
@@ -46,6 +47,8 @@ pub struct Content {
     pub link_targets: Vec<String>,
     /// Raw HTML in Markdown is kept as written (`trusted_html = true`).
     pub trusted_html: bool,
+    /// Work items per value stream id (`content/flow/`).
+    pub flow: BTreeMap<String, Vec<vmo_core::flow::WorkItem>>,
 }
 
 const PORTFOLIO: &str = "content/portfolio.toml";
@@ -215,6 +218,8 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
     }
     reports.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
 
+    let flow = flow::load_flow(&sources.content, p, diags);
+
     if diags.has_errors() {
         return None;
     }
@@ -224,6 +229,7 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
         reports,
         link_targets,
         trusted_html,
+        flow,
     })
 }
 

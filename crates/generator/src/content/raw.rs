@@ -339,3 +339,28 @@ pub struct RawEmbed {
     pub objective: Option<S<String>>,
     pub limit: Option<S<i64>>,
 }
+
+/// `content/flow/<value-stream>.toml`: the work items of one value stream.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlowFile {
+    #[serde(default)]
+    pub items: Vec<RawWorkItem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkItem {
+    pub id: S<String>,
+    pub kind: vmo_core::flow::FlowKind,
+    #[serde(default)]
+    pub title: String,
+    pub transitions: S<Vec<S<RawTransition>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransition {
+    pub date: S<Datetime>,
+    pub state: vmo_core::flow::FlowState,
+}

@@ -28,7 +28,7 @@ pub fn figure_html(c: &ChartView) -> String {
     c.html.clone()
 }
 
-fn figure(title: &str, svg: Result<String, vc::ChartError>, table: &DataTable) -> ChartView {
+pub fn figure(title: &str, svg: Result<String, vc::ChartError>, table: &DataTable) -> ChartView {
     let mut h = String::from("<figure class=\"chart\">");
     match svg {
         Ok(svg) => h.push_str(&svg),

@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod data;
 pub mod figures;
+pub mod flow;
 pub mod format;
 pub mod markdown;
 pub mod page_views;

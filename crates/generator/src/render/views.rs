@@ -361,14 +361,20 @@ impl<'a> SiteView<'a> {
         let Some(s) = p.value_stream(id) else {
             return Value::UNDEFINED;
         };
-        self.group_page(
+        let page = self.group_page(
             &s.name,
             &s.description,
             &s.owner,
             "value stream",
             self.members_of_stream(id),
             "lifetime cost",
-        )
+        );
+        let flow = self
+            .content
+            .flow
+            .get(id)
+            .map(|items| super::flow::flow_view(self, id, &s.name, items));
+        context! { flow => flow, ..page }
     }
 
     pub fn objective(&self, id: &str) -> Value {
