@@ -16,6 +16,7 @@ pub mod analysis;
 pub mod calendar;
 pub mod date;
 pub mod finance;
+pub mod flow;
 pub mod model;
 pub mod montecarlo;
 pub mod scoring;
