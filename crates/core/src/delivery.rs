@@ -28,6 +28,7 @@
 //! - A ratio whose denominator is zero, or whose result is not finite, is
 //!   [`Indicator::Unavailable`] with a typed [`Unavailable`] reason, never NaN.
 
+use crate::analysis;
 use crate::calendar::{Calendar, Period};
 use crate::date::Date;
 use crate::model::{CashPlan, Initiative, Milestone, Settings};
@@ -206,18 +207,15 @@ pub struct EarnedValue {
     pub rows: Vec<EarnedValueRow>,
 }
 
-/// Share of period `p` elapsed at the end of `as_of`, in 0..=1.
+/// Share of period `p` elapsed at the end of `as_of`, in 0..=1: 1 before the period
+/// containing `as_of`, 0 after it (the same rule as the business case's figures to date,
+/// [`analysis::elapsed_share`]).
 pub fn elapsed_fraction(calendar: &Calendar, p: Period, as_of: Date) -> f64 {
-    let start = calendar.start_date(p);
-    let next = calendar.start_date(Period(p.0.saturating_add(1)));
-    let len = start.days_until(next);
-    let done = start.days_until(as_of) + 1;
-    if len <= 0 {
-        // Outside the calendar's range of years: all or nothing.
-        return if done > 0 { 1.0 } else { 0.0 };
-    }
-    (done as f64 / len as f64).clamp(0.0, 1.0)
+    analysis::elapsed_share(calendar, p, as_of)
 }
+
+/// The most rows [`EarnedValue::rows`] holds; a longer span gives no rows.
+pub const MAX_ROWS: i64 = 10_000;
 
 fn value_in(plan: &CashPlan, values: &[f64], p: Period) -> f64 {
     usize::try_from(i64::from(p.0) - i64::from(plan.start.0))
@@ -302,7 +300,11 @@ pub fn earned_value_of(
             other => other,
         }
     } else {
-        Indicator::ratio(ev.map(|e| bac - e), Indicator::of(bac - ac), Unavailable::BudgetSpent)
+        Indicator::ratio(
+            ev.map(|e| bac - e),
+            Indicator::of(bac - ac),
+            Unavailable::BudgetSpent,
+        )
     };
 
     let planned_total = plan.total_benefit();
@@ -327,9 +329,9 @@ pub fn earned_value_of(
 
     // Rows over the plan periods and the actual periods up to now.
     let mut first = plan.start;
-    let mut end = plan.end_period();
+    let mut end = end_period(plan);
     if let Some(a) = actuals {
-        let a_end = a.end_period().min(Period(now.0.saturating_add(1)));
+        let a_end = end_period(a).min(Period(now.0.saturating_add(1)));
         if a_end > a.start {
             first = first.min(a.start);
             end = end.max(a_end);
@@ -337,21 +339,22 @@ pub fn earned_value_of(
     }
     let mut rows = Vec::new();
     let (mut cum_ac, mut cum_pv) = (0.0, 0.0);
-    for p in (first.0..end.0).map(Period) {
-        let date = if p == now {
-            as_of
+    // A guard against absurd period spans (the calendar's labels keep them small).
+    let span = i64::from(end.0) - i64::from(first.0);
+    let periods = if span <= MAX_ROWS {
+        first.0..end.0
+    } else {
+        0..0
+    };
+    for p in periods.map(Period) {
+        let (date, weight) = if p == now {
+            (as_of, elapsed_fraction(calendar, p, as_of))
         } else {
-            calendar.end_date(p)
+            (calendar.end_date(p), 1.0)
         };
         let planned_cost = value_in(plan, &plan.cost, p);
-        if p < now {
-            cum_pv += planned_cost;
-        }
-        let planned_value = if p == now {
-            cum_pv + planned_cost * elapsed_fraction(calendar, p, as_of)
-        } else {
-            cum_pv
-        };
+        let planned_value = cum_pv + planned_cost * weight;
+        cum_pv += planned_cost;
         let known = p <= now;
         if known {
             cum_ac += actuals.map_or(0.0, |a| value_in(a, &a.cost, p));
@@ -361,11 +364,7 @@ pub fn earned_value_of(
             label: calendar.label(p),
             date,
             planned_cost,
-            planned_value: if p > now {
-                cum_pv + planned_cost
-            } else {
-                planned_value
-            },
+            planned_value,
             actual_cost: known.then_some(cum_ac),
             earned_value: if known {
                 fraction_at(date).value().map(|f| bac * f)
@@ -373,9 +372,6 @@ pub fn earned_value_of(
                 None
             },
         });
-        if p > now {
-            cum_pv += planned_cost;
-        }
     }
 
     EarnedValue {
@@ -403,18 +399,12 @@ pub fn earned_value_of(
     }
 }
 
-/// The period after a plan's last (`start + len`).
-trait PlanEnd {
-    fn end_period(&self) -> Period;
-}
-
-impl PlanEnd for CashPlan {
-    fn end_period(&self) -> Period {
-        let len = self.cost.len().max(self.benefit.len());
-        Period(
-            self.start
-                .0
-                .saturating_add(i32::try_from(len).unwrap_or(i32::MAX)),
-        )
-    }
+/// The period after a plan's last (`start + len`, the longer array).
+fn end_period(plan: &CashPlan) -> Period {
+    let len = plan.cost.len().max(plan.benefit.len());
+    Period(
+        plan.start
+            .0
+            .saturating_add(i32::try_from(len).unwrap_or(i32::MAX)),
+    )
 }

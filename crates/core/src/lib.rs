@@ -15,6 +15,7 @@
 pub mod analysis;
 pub mod calendar;
 pub mod date;
+pub mod delivery;
 pub mod finance;
 pub mod flow;
 pub mod model;

@@ -15,7 +15,8 @@
 //!   counted at `(period - base_period + offset) * period_years` years from the base
 //!   date, discounted at the portfolio's annual rate. Delayed benefits are kept even
 //!   when they move past the last plan period, unless [`SimulationConfig::horizon`]
-//!   says where to stop counting.
+//!   says where to stop counting. (The plan's two arrays have the same length; if not,
+//!   the missing values count as 0.)
 //! - **Randomness.** A xoshiro256** generator written here (no dependency), seeded by
 //!   SplitMix64 from a stable FNV-1a 64-bit hash of the initiative id mixed with
 //!   [`SimulationConfig::seed`]. Sampling uses only integer arithmetic and `libm`, so
@@ -696,6 +697,10 @@ mod tests {
         let mut r2 = Rng::new(0);
         assert_eq!(first, (0..3).map(|_| r2.next_u64()).collect::<Vec<_>>());
         assert_ne!(first[0], first[1]);
+        // xoshiro256** reference vector (state 1, 2, 3, 4; as in rand_xoshiro's tests).
+        let mut x = Rng { s: [1, 2, 3, 4] };
+        let got: Vec<u64> = (0..4).map(|_| x.next_u64()).collect();
+        assert_eq!(got, [11520, 0, 1509978240, 1215971899390074240]);
         // SplitMix64 reference (Vigna): seed 0 gives 0xe220a8397b1dcdaf first.
         let mut s = 0u64;
         assert_eq!(splitmix64(&mut s), 0xe220_a839_7b1d_cdaf);

@@ -14,6 +14,7 @@ pub mod page_views;
 pub mod pages;
 pub mod tables;
 pub mod templates;
+pub mod uncertainty;
 pub mod views;
 
 use crate::content::Content;

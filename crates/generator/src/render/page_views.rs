@@ -272,6 +272,8 @@ impl SiteView<'_> {
                 cash_flow => charts::cash_flow(self, k, &format!("cf-{}", i.id)),
                 realisation => charts::initiative_realisation(self, k),
             },
+            simulation => super::uncertainty::simulation_view(self, k),
+            evm => super::uncertainty::earned_value_view(self, k),
         }
     }
 

@@ -1,0 +1,149 @@
+//! The initiative page's uncertainty and delivery views: a Monte Carlo distribution of
+//! NPV over the initiative's low / likely / high ranges, and the earned-value figures.
+
+use super::charts::{ChartView, DataTable, figure};
+use super::format;
+use super::views::SiteView;
+use minijinja::{Value, context};
+use vmo_charts as vc;
+use vmo_core::Distribution;
+use vmo_core::delivery::{Indicator, earned_value};
+use vmo_core::montecarlo::{SimulationConfig, simulate_initiative};
+
+/// Trials per simulation; the widget runs the same number with the same seed, so the
+/// page and the widget show the same percentiles.
+pub const TRIALS: usize = 10_000;
+
+fn range_text(r: &vmo_core::Range3, pct: bool) -> String {
+    let f = |x: f64| {
+        if pct {
+            format::percent(x, 0)
+        } else {
+            format::number(x, 1)
+        }
+    };
+    format!("{} / {} / {}", f(r.low), f(r.likely), f(r.high))
+}
+
+pub fn simulation_view(v: &SiteView<'_>, k: usize) -> Value {
+    let p = &v.content.portfolio;
+    let i = &p.initiatives[k];
+    let cur = &p.settings.currency;
+    let config = SimulationConfig {
+        trials: TRIALS,
+        ..SimulationConfig::default()
+    };
+    let u = &i.uncertainty;
+    let ranges = context! {
+        cost => range_text(&u.cost, true),
+        benefit => range_text(&u.benefit, true),
+        delay => range_text(&u.delay, false),
+        distribution => match u.distribution { Distribution::Pert => "Beta-PERT", Distribution::Triangular => "triangular" },
+    };
+    let sim = match simulate_initiative(&p.settings, i, &config) {
+        Ok(s) => s,
+        Err(e) => return context! { error => e.to_string(), ranges => ranges },
+    };
+    let title = format!("Simulated NPV: {}", i.title);
+    let desc = format!(
+        "Distribution of NPV over {} simulated outcomes of cost, benefit and delay. {}. Chance that NPV is negative: {}.",
+        sim.trials,
+        sim.percentiles
+            .iter()
+            .map(|q| format!("{} = {}", q.label, format::money(q.value, cur)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        format::percent(sim.prob_negative_npv, 1)
+    );
+    let symbol = format::currency_symbol(cur).unwrap_or("").to_string();
+    let data = vc::HistogramData {
+        bins: sim
+            .histogram
+            .iter()
+            .map(|b| vc::HistogramBin {
+                start: b.start,
+                end: b.end,
+                count: b.count as u64,
+            })
+            .collect(),
+        markers: sim
+            .percentiles
+            .iter()
+            .map(|q| vc::HistogramMarker {
+                value: q.value,
+                label: format!("P{}", q.p),
+            })
+            .collect(),
+        x_title: format!("NPV ({cur})"),
+        y_title: "Outcomes".into(),
+        format: vc::ValueFormat::Compact {
+            prefix: symbol,
+            suffix: String::new(),
+        },
+        split_at: Some(0.0),
+        below_label: "NPV < 0".into(),
+        above_label: "NPV ≥ 0".into(),
+    };
+    let table = DataTable {
+        head: vec!["NPV from".into(), "to".into(), "Outcomes".into()],
+        rows: sim
+            .histogram
+            .iter()
+            .map(|b| {
+                vec![
+                    format::money(b.start, cur),
+                    format::money(b.end, cur),
+                    b.count.to_string(),
+                ]
+            })
+            .collect(),
+    };
+    let chart: ChartView = figure(
+        &title,
+        vc::histogram_chart(
+            &format!("mc-{}", i.id),
+            &vc::ChartSpec::new(&title, desc),
+            &data,
+        ),
+        &table,
+    );
+    context! {
+        trials => sim.trials,
+        ranges => ranges,
+        planned_npv => sim.planned_npv,
+        mean => sim.mean,
+        std_dev => sim.std_dev,
+        percentiles => sim.percentiles.iter().map(|q| context! { p => q.p, value => q.value, label => q.label }).collect::<Vec<_>>(),
+        prob_negative => sim.prob_negative_npv,
+        chart => chart,
+    }
+}
+
+fn indicator(x: &Indicator, digits: usize) -> String {
+    match x {
+        Indicator::Ok { value } => format::number(*value, digits),
+        Indicator::Unavailable { reason } => format!("n/a ({reason})"),
+    }
+}
+
+pub fn earned_value_view(v: &SiteView<'_>, k: usize) -> Value {
+    let p = &v.content.portfolio;
+    let i = &p.initiatives[k];
+    if i.actuals.is_none() {
+        return Value::UNDEFINED;
+    }
+    let ev = earned_value(&p.settings, i);
+    context! {
+        bac => ev.budget_at_completion,
+        pv => ev.planned_value,
+        ev => ev.earned_value.value(),
+        ac => ev.actual_cost,
+        done => ev.milestones_done,
+        total => ev.milestones_total,
+        cpi => indicator(&ev.cpi, 2),
+        spi => indicator(&ev.spi, 2),
+        eac => indicator(&ev.estimate_at_completion, 0),
+        eac_money => ev.estimate_at_completion.value(),
+        tcpi => indicator(&ev.tcpi, 2),
+    }
+}
