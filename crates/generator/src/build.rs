@@ -25,17 +25,23 @@ pub enum BuildError {
 /// Reads, checks and renders a site in memory, writing nothing.
 pub fn check_site(site_dir: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::new();
+    let t = std::time::Instant::now();
     let sources = source::read_site(site_dir, &mut diags);
+    render::timing("read", t);
+    let t = std::time::Instant::now();
     let Some(mut content) = content::load(&sources, &mut diags) else {
         return (None, diags);
     };
+    render::timing("load and check", t);
     if let Some(url) = base_url {
         content.portfolio.settings.base_url = url.to_string();
     }
     if diags.has_errors() {
         return (None, diags);
     }
+    let t = std::time::Instant::now();
     let analysis = vmo_core::analyse(&content.portfolio);
+    render::timing("analyse", t);
     match render::render(&content, &analysis, &sources) {
         Ok(site) => (Some(site), diags),
         Err(render_diags) => {

@@ -4,6 +4,7 @@
 //! parallel; static assets and data downloads are added; the [`Site`] is sorted by path
 //! so the output does not depend on the thread count.
 
+pub mod budget;
 pub mod charts;
 pub mod data;
 pub mod figures;
@@ -51,6 +52,16 @@ impl Site {
 /// style, scripts and wasm only from the site itself.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
+/// Prints how long a stage took when `VMO_TIMINGS` is set (for profiling builds).
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("VMO_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {stage}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 /// A one-line account of a template error: page, template, line and cause.
 fn template_error(page: &str, e: &minijinja::Error) -> String {
     let mut s = format!("{page}: {}", e.kind());
@@ -79,8 +90,13 @@ pub fn render(
     if diags.has_errors() {
         return Err(diags);
     }
+    let t = std::time::Instant::now();
     let ctx = views::SiteView::new(content, analysis);
+    timing("views", t);
+    let t = std::time::Instant::now();
     let pages = pages::plan(&ctx);
+    timing("page contexts", t);
+    let t = std::time::Instant::now();
     let rendered: Vec<Result<OutputFile, String>> = pages
         .par_iter()
         .map(|p| {
@@ -96,6 +112,7 @@ pub fn render(
             })
         })
         .collect();
+    timing("templates", t);
     let mut files = Vec::with_capacity(rendered.len() + 8);
     for r in rendered {
         match r {

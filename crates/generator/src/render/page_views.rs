@@ -315,7 +315,7 @@ impl SiteView<'_> {
                 context! { id => m.id, name => m.name, description => m.description, formula => formula, term_heads => term_heads, rows => rows, unscored => unscored }
             })
             .collect();
-        context! { rankings => rankings }
+        context! { rankings => rankings, budget => super::budget::budget_view(self) }
     }
 
     pub fn roadmap(&self) -> Value {

@@ -2,6 +2,7 @@
 
 use super::views::SiteView;
 use minijinja::Value;
+use rayon::prelude::*;
 
 /// A page to render.
 #[derive(Debug)]
@@ -117,16 +118,24 @@ pub fn plan(v: &SiteView<'_>) -> Vec<Page> {
         ),
     ];
     let p = &v.content.portfolio;
-    for (k, i) in p.initiatives.iter().enumerate() {
-        pages.push(v.page(
-            &format!("initiatives/{}/index.html", i.id),
-            "initiative.html",
-            "initiatives",
-            &i.title,
-            &[("Initiatives", "initiatives/index.html")],
-            v.initiative(k),
-        ));
-    }
+    // Initiative pages are most of the work (each runs a simulation): build them in
+    // parallel; the order of `pages` does not matter, the site is sorted by path.
+    let initiative_pages: Vec<Page> = p
+        .initiatives
+        .par_iter()
+        .enumerate()
+        .map(|(k, i)| {
+            v.page(
+                &format!("initiatives/{}/index.html", i.id),
+                "initiative.html",
+                "initiatives",
+                &i.title,
+                &[("Initiatives", "initiatives/index.html")],
+                v.initiative(k),
+            )
+        })
+        .collect();
+    pages.extend(initiative_pages);
     for s in &p.value_streams {
         pages.push(v.page(
             &format!("value-streams/{}/index.html", s.id),

@@ -8,6 +8,7 @@ use super::pages::root_of;
 use crate::content::Content;
 use crate::content::embed::Embed;
 use minijinja::{Value, context};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use vmo_core::*;
@@ -145,6 +146,7 @@ impl<'a> SiteView<'a> {
             .map(|&(key, label, href)| NavItem { key, label, href })
             .collect();
         let figures: Vec<Figures> = (0..p.initiatives.len())
+            .into_par_iter()
             .map(|k| figures(p, analysis, k))
             .collect();
         let rows = p
