@@ -13,6 +13,7 @@
 //! - [`analysis`]: per-initiative metrics and portfolio roll-ups used by the pages.
 
 pub mod analysis;
+pub mod budget;
 pub mod calendar;
 pub mod date;
 pub mod delivery;
@@ -21,6 +22,8 @@ pub mod flow;
 pub mod model;
 pub mod montecarlo;
 pub mod scoring;
+pub mod selection;
+pub mod whatif;
 
 pub use analysis::{InitiativeMetrics, PortfolioAnalysis, PortfolioTotals, analyse};
 pub use calendar::{Cadence, Calendar, Period};

@@ -13,13 +13,20 @@ use vmo_core::selection::{Budget, Optimality, Selection, efficient_frontier, sel
 fn optimality_text(s: &Selection) -> String {
     match &s.optimality {
         Optimality::Exact => format!("exact: proven optimal ({} search nodes)", s.nodes),
-        Optimality::Approximate { reason } => format!("approximate ({reason}); no selection can beat {}", s.upper_bound),
+        Optimality::Approximate { reason } => format!(
+            "approximate ({reason}); no selection can beat {}",
+            s.upper_bound
+        ),
     }
 }
 
 fn solve(v: &SiteView<'_>, scale: f64) -> Option<(BudgetProblem, Result<Selection, String>)> {
     let problem = budget_problem(&v.content.portfolio, v.analysis, scale)?;
-    let result = select(&problem.items, &Budget::PerPeriod(problem.effective_budget())).map_err(|e| e.to_string());
+    let result = select(
+        &problem.items,
+        &Budget::PerPeriod(problem.effective_budget()),
+    )
+    .map_err(|e| e.to_string());
     Some((problem, result))
 }
 
@@ -27,31 +34,49 @@ fn solve(v: &SiteView<'_>, scale: f64) -> Option<(BudgetProblem, Result<Selectio
 pub fn budget_view(v: &SiteView<'_>) -> Value {
     let p = &v.content.portfolio;
     let cur = &p.settings.currency;
-    let Some((problem, result)) = solve(v, 1.0) else { return Value::UNDEFINED };
+    let Some((problem, result)) = solve(v, 1.0) else {
+        return Value::UNDEFINED;
+    };
     let sel = match result {
         Ok(s) => s,
         Err(e) => return context! { error => e },
     };
     let cut = solve(v, 0.8).and_then(|(_, r)| r.ok());
     let cal = &p.settings.calendar;
-    let proposed: Vec<usize> = (0..problem.items.len()).filter(|&n| !problem.items[n].pinned).collect();
+    let proposed: Vec<usize> = (0..problem.items.len())
+        .filter(|&n| !problem.items[n].pinned)
+        .collect();
     let row = |n: usize, reason: &str| {
         let k = problem.initiative[n];
         let r = &v.rows[k];
         context! { title => r.title, href => r.href, npv => problem.items[n].value, cost => problem.items[n].cost.iter().sum::<f64>(), stage_name => r.stage_name, reason => reason }
     };
-    let funded: Vec<Value> = proposed.iter().filter(|n| sel.chosen.contains(n)).map(|&n| row(n, "")).collect();
+    let funded: Vec<Value> = proposed
+        .iter()
+        .filter(|n| sel.chosen.contains(n))
+        .map(|&n| row(n, ""))
+        .collect();
     let unfunded: Vec<Value> = proposed
         .iter()
         .filter(|n| !sel.chosen.contains(n))
         .map(|&n| {
-            let reason = if problem.items[n].value <= 0.0 { "NPV not positive" } else { "does not fit the envelope with a better set" };
+            let reason = if problem.items[n].value <= 0.0 {
+                "NPV not positive"
+            } else {
+                "does not fit the envelope with a better set"
+            };
             row(n, reason)
         })
         .collect();
     let dropped: Vec<Value> = cut
         .as_ref()
-        .map(|c| proposed.iter().filter(|n| sel.chosen.contains(n) && !c.chosen.contains(n)).map(|&n| row(n, "")).collect())
+        .map(|c| {
+            proposed
+                .iter()
+                .filter(|n| sel.chosen.contains(n) && !c.chosen.contains(n))
+                .map(|&n| row(n, ""))
+                .collect()
+        })
         .unwrap_or_default();
     let pinned_cost = problem.pinned_cost();
     let periods: Vec<Value> = problem
@@ -81,40 +106,81 @@ fn frontier_chart(v: &SiteView<'_>, problem: &BudgetProblem, cur: &str) -> Optio
     let items: Vec<_> = problem
         .items
         .iter()
-        .map(|i| vmo_core::selection::Item { cost: vec![i.cost.iter().sum()], ..i.clone() })
+        .map(|i| vmo_core::selection::Item {
+            cost: vec![i.cost.iter().sum()],
+            ..i.clone()
+        })
         .collect();
     let envelope: f64 = problem.budget.iter().sum();
-    let levels: Vec<f64> = (0..=12).map(|n| envelope * (0.4 + 0.1 * f64::from(n))).collect();
+    let levels: Vec<f64> = (0..=12)
+        .map(|n| envelope * (0.4 + 0.1 * f64::from(n)))
+        .collect();
     let points = efficient_frontier(&items, &levels).ok()?;
     let title = "Efficient frontier";
     let desc = format!(
         "The best total NPV that proposed initiatives can add, alongside funded work, at each total budget from 40% to 160% of the {} envelope.",
         format::money_short(envelope, cur)
     );
-    let label = |b: f64| format!("{} ({})", format::money_short(b, cur), format::percent(b / envelope, 0));
+    let label = |b: f64| {
+        format!(
+            "{} ({})",
+            format::money_short(b, cur),
+            format::percent(b / envelope, 0)
+        )
+    };
     let data = vc::BarData {
         bars: points
             .iter()
             .filter(|pt| pt.feasible)
-            .map(|pt| vc::Bar { label: label(pt.budget), value: pt.value, group: None })
+            .map(|pt| vc::Bar {
+                label: label(pt.budget),
+                value: pt.value,
+                group: None,
+            })
             .collect(),
         groups: Vec::new(),
         unit: cur.to_string(),
-        format: vc::ValueFormat::Compact { prefix: format::currency_symbol(cur).unwrap_or("").into(), suffix: String::new() },
+        format: vc::ValueFormat::Compact {
+            prefix: format::currency_symbol(cur).unwrap_or("").into(),
+            suffix: String::new(),
+        },
     };
     let table = DataTable {
-        head: vec!["Total budget".into(), "Best NPV".into(), "Initiatives".into(), "Exact".into()],
+        head: vec![
+            "Total budget".into(),
+            "Best NPV".into(),
+            "Initiatives".into(),
+            "Exact".into(),
+        ],
         rows: points
             .iter()
             .map(|pt| {
                 if pt.feasible {
-                    vec![label(pt.budget), format::money(pt.value, cur), pt.chosen.len().to_string(), if pt.exact { "yes".into() } else { "approximate".into() }]
+                    vec![
+                        label(pt.budget),
+                        format::money(pt.value, cur),
+                        pt.chosen.len().to_string(),
+                        if pt.exact {
+                            "yes".into()
+                        } else {
+                            "approximate".into()
+                        },
+                    ]
                 } else {
-                    vec![label(pt.budget), "below the cost of funded work".into(), "—".into(), "—".into()]
+                    vec![
+                        label(pt.budget),
+                        "below the cost of funded work".into(),
+                        "—".into(),
+                        "—".into(),
+                    ]
                 }
             })
             .collect(),
     };
     let _ = v;
-    Some(figure(title, vc::bar_chart("frontier", &vc::ChartSpec::new(title, desc), &data), &table))
+    Some(figure(
+        title,
+        vc::bar_chart("frontier", &vc::ChartSpec::new(title, desc), &data),
+        &table,
+    ))
 }
