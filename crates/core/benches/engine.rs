@@ -1,7 +1,7 @@
 //! The value engine's hot paths, on synthetic portfolios of realistic shape:
 //! business cases (NPV, IRR, ...) for 10,000 plans, re-ranking 10,000 initiatives,
 //! exact budget selection of 200 and 1,000 items, the efficient frontier, a what-if
-//! scenario.
+//! scenario, and a 10,000-trial Monte Carlo simulation.
 //!
 //! Run with `cargo bench -p vmo-core --bench engine`.
 
@@ -227,6 +227,55 @@ fn engine(c: &mut Criterion) {
     };
     c.bench_function("what-if scenario, one plan", |b| {
         b.iter(|| black_box(whatif::evaluate(&p, black_box(&plans[0]), &scenario)))
+    });
+
+    let uncertainty = Uncertainty {
+        cost: Range3 {
+            low: 0.9,
+            likely: 1.05,
+            high: 1.5,
+        },
+        benefit: Range3 {
+            low: 0.5,
+            likely: 0.9,
+            high: 1.15,
+        },
+        delay: Range3 {
+            low: 0.0,
+            likely: 1.0,
+            high: 3.0,
+        },
+        distribution: Distribution::Pert,
+    };
+    let config = montecarlo::SimulationConfig {
+        trials: 10_000,
+        ..Default::default()
+    };
+    c.bench_function("Monte Carlo, 10k trials, PERT", |b| {
+        b.iter(|| {
+            black_box(montecarlo::simulate(
+                &p.settings,
+                "bench",
+                black_box(&plans[0]),
+                &uncertainty,
+                &config,
+            ))
+        })
+    });
+    let triangular = Uncertainty {
+        distribution: Distribution::Triangular,
+        ..uncertainty.clone()
+    };
+    c.bench_function("Monte Carlo, 10k trials, triangular", |b| {
+        b.iter(|| {
+            black_box(montecarlo::simulate(
+                &p.settings,
+                "bench",
+                black_box(&plans[0]),
+                &triangular,
+                &config,
+            ))
+        })
     });
 
     let initiatives: Vec<Initiative> = (0..10_000).map(|k| initiative(k, &mut rng)).collect();
