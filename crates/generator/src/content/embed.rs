@@ -57,6 +57,7 @@ pub const SECTIONS: &[&str] = &[
     "index",
     "initiatives",
     "prioritisation",
+    "whatif",
     "roadmap",
     "dependencies",
     "risks",

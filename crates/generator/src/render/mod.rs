@@ -143,7 +143,9 @@ pub fn render(
         });
     }
     for (name, bytes) in &sources.static_files {
-        if !templates::DEFAULT_STATIC.iter().any(|(n, _)| n == name) {
+        if !templates::DEFAULT_STATIC.iter().any(|(n, _)| n == name)
+            && name != "widgets/BUILD-INFO.txt"
+        {
             files.push(OutputFile {
                 path: format!("assets/{name}"),
                 bytes: bytes.clone(),

@@ -242,6 +242,7 @@ impl SiteView<'_> {
             .unwrap_or_default();
         context! {
             i => context! {
+                id => i.id,
                 title => i.title, summary => i.summary, kind => row.kind, stage_name => row.stage_name, stage_class => row.stage_class,
                 health => health_label(i.health), owner => i.owner, sponsor => i.sponsor,
                 value_stream_name => row.value_stream_name, value_stream_href => row.value_stream_href,

@@ -116,6 +116,14 @@ pub fn plan(v: &SiteView<'_>) -> Vec<Page> {
             &[],
             Value::UNDEFINED,
         ),
+        v.page(
+            "whatif/index.html",
+            "whatif.html",
+            "whatif",
+            "What if?",
+            &[],
+            Value::UNDEFINED,
+        ),
     ];
     let p = &v.content.portfolio;
     // Initiative pages are most of the work (each runs a simulation): build them in

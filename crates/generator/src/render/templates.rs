@@ -80,6 +80,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../../../themes/default/templates/404.html"),
     ),
+    (
+        "whatif.html",
+        include_str!("../../../../themes/default/templates/whatif.html"),
+    ),
 ];
 
 /// The default theme's static files.
@@ -91,6 +95,35 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../../../../themes/default/static/favicon.svg"),
+    ),
+    // The WebAssembly widgets (built by scripts/build-widgets.sh and committed).
+    (
+        "widgets/widgets.js",
+        include_bytes!("../../../../themes/default/static/widgets/widgets.js"),
+    ),
+    (
+        "widgets/whatif.js",
+        include_bytes!("../../../../themes/default/static/widgets/whatif.js"),
+    ),
+    (
+        "widgets/prioritise.js",
+        include_bytes!("../../../../themes/default/static/widgets/prioritise.js"),
+    ),
+    (
+        "widgets/explore.js",
+        include_bytes!("../../../../themes/default/static/widgets/explore.js"),
+    ),
+    (
+        "widgets/widgets.css",
+        include_bytes!("../../../../themes/default/static/widgets/widgets.css"),
+    ),
+    (
+        "widgets/vmo_widgets.js",
+        include_bytes!("../../../../themes/default/static/widgets/vmo_widgets.js"),
+    ),
+    (
+        "widgets/vmo_widgets_bg.wasm",
+        include_bytes!("../../../../themes/default/static/widgets/vmo_widgets_bg.wasm"),
     ),
 ];
 

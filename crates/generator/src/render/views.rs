@@ -43,6 +43,7 @@ const NAV: &[(&str, &str, &str)] = &[
         "Prioritisation",
         "prioritisation/index.html",
     ),
+    ("whatif", "What if?", "whatif/index.html"),
     ("roadmap", "Roadmap", "roadmap/index.html"),
     ("dependencies", "Dependencies", "dependencies/index.html"),
     ("risks", "Risks", "risks/index.html"),

@@ -1,0 +1,125 @@
+//! One crate, one number: for every initiative of the sample site, the what-if widget's
+//! baseline shows exactly what the generator printed on the initiative page (NPV, IRR,
+//! ROI, payback, the Monte Carlo percentiles) and redraws byte-identical charts.
+
+use std::path::Path;
+use vmo_widgets::{Session, whatif};
+
+fn site() -> vmo_generator::Site {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let (site, diags) = vmo_generator::check_site(&root, None);
+    site.unwrap_or_else(|| panic!("the sample site does not build: {diags:?}"))
+}
+
+fn file<'a>(site: &'a vmo_generator::Site, path: &str) -> &'a str {
+    let f = site
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} is not in the site"));
+    std::str::from_utf8(&f.bytes).expect("utf-8")
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+#[test]
+fn widget_baseline_matches_every_initiative_page() {
+    let site = site();
+    let session = Session::from_json(file(&site, "data/portfolio.json")).expect("portfolio.json");
+    assert!(!session.portfolio.initiatives.is_empty());
+    for (k, i) in session.portfolio.initiatives.iter().enumerate() {
+        let page = file(&site, &format!("initiatives/{}/index.html", i.id));
+        let b = whatif::baseline(&session, &i.id).expect("baseline");
+        let has = |what: &str, text: &str| {
+            assert!(
+                page.contains(&escape(text)),
+                "{}: the page does not show the widget's {what} `{text}`",
+                i.id
+            );
+        };
+        has("NPV", &b.case.npv_text);
+        has("IRR", &b.case.irr_text);
+        has("ROI", &b.case.roi_text);
+        has("payback", &b.case.payback_text);
+        has("discounted payback", &b.case.discounted_payback_text);
+        has("benefit-cost ratio", &b.case.bcr_text);
+        // The same chart code with the page's chart id gives the page's SVG, byte for byte.
+        let case = &session.analysis.initiatives[k].business_case;
+        let svg = whatif::cash_flow_svg(
+            &session,
+            &i.title,
+            case,
+            &b.case.payback_text,
+            &format!("cf-{}", i.id),
+        )
+        .expect("chart");
+        assert!(page.contains(&svg), "{}: cash-flow SVG differs", i.id);
+        if page.contains("id=\"h-unc\"") {
+            let mc = b.monte_carlo.as_ref().expect("simulation");
+            for q in &mc.percentiles {
+                has("percentile", &q.text);
+                has("percentile label", &q.label);
+            }
+            has("chance of a negative NPV", &mc.prob_negative_text);
+            let sim = vmo_core::montecarlo::simulate_initiative(
+                &session.portfolio.settings,
+                i,
+                &vmo_core::montecarlo::SimulationConfig {
+                    trials: whatif::TRIALS,
+                    ..Default::default()
+                },
+            )
+            .expect("simulation");
+            let svg = whatif::histogram_svg(&session, &i.title, &sim, &format!("mc-{}", i.id))
+                .expect("histogram");
+            assert!(page.contains(&svg), "{}: histogram SVG differs", i.id);
+        }
+    }
+}
+
+#[test]
+fn the_unchanged_form_reproduces_the_baseline() {
+    let site = site();
+    let session = Session::from_json(file(&site, "data/portfolio.json")).expect("portfolio.json");
+    for i in &session.portfolio.initiatives {
+        let b = whatif::baseline(&session, &i.id).expect("baseline");
+        let s = whatif::scenario(&session, &b.form).expect("scenario");
+        assert!(s.errors.is_empty(), "{}: {:?}", i.id, s.errors);
+        let case = s.case.expect("case");
+        assert_eq!(case.npv, b.case.npv, "{}", i.id);
+        assert_eq!(case.irr_roots, b.case.irr_roots, "{}", i.id);
+        assert_eq!(case.payback_text, b.case.payback_text, "{}", i.id);
+        let (mc, base) = (s.monte_carlo.expect("mc"), b.monte_carlo.clone());
+        assert_eq!(
+            mc.map(|m| m.percentiles),
+            base.map(|m| m.percentiles),
+            "{}",
+            i.id
+        );
+    }
+}
+
+#[test]
+fn widget_baseline_selection_is_the_prioritisation_pages() {
+    let site = site();
+    let session = Session::from_json(file(&site, "data/portfolio.json")).expect("portfolio.json");
+    let page = file(&site, "prioritisation/index.html");
+    let form = vmo_widgets::prioritise::default_form(&session, "");
+    let view = vmo_widgets::prioritise::evaluate(&session, &form).expect("view");
+    let sel = view.selection.expect("selection");
+    let shown = vmo_widgets::format::money_short(sel.value, session.currency());
+    assert!(
+        page.contains(&escape(&shown)),
+        "the prioritisation page does not show the widget's selected NPV {shown}"
+    );
+    // Every selected proposed initiative is in the page's funded list, and the frontier
+    // is drawn by the same code (only the chart id differs).
+    let frontier = view.frontier_chart.replace("wi-frontier", "frontier");
+    assert!(page.contains(&frontier), "the frontier SVG differs");
+}
