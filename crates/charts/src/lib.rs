@@ -23,6 +23,7 @@ mod charts;
 mod draw;
 mod font;
 mod format;
+pub mod numbers;
 mod svg;
 mod theme;
 

@@ -17,7 +17,8 @@
 pub mod bindings;
 pub mod error;
 pub mod explore;
-pub mod format;
+/// Number formatting shared with the generator's pages.
+pub use vmo_charts::numbers as format;
 pub mod prioritise;
 pub mod session;
 pub mod whatif;

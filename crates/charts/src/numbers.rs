@@ -1,9 +1,6 @@
-//! Number formatting for widget output, identical to the generator's page filters
-//! (`crates/generator/src/render/format.rs`), so a widget's baseline reads exactly like
-//! the page around it. Deterministic, no locale.
-//!
-//! The generator's copy is private to its crate; `tests/baseline.rs` checks that the two
-//! agree on the sample site, digit for digit.
+//! Deterministic number formatting for pages and widgets (no locale): money with
+//! thousands separators, compact money (1.2M), percentages and plain numbers. The
+//! generator and the wasm widgets both use it, so a widget reads like the page around it.
 
 /// The symbol of common currencies; other codes are written out (`CHF 1,200`).
 pub fn currency_symbol(code: &str) -> Option<&'static str> {
@@ -115,7 +112,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_like_the_generator() {
+    fn formats() {
         assert_eq!(money(1_234_567.6, "EUR"), "€1,234,568");
         assert_eq!(money(-1500.0, "CHF"), "−CHF\u{a0}1,500");
         assert_eq!(money(-0.2, "EUR"), "€0");
