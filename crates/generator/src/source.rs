@@ -23,6 +23,30 @@ pub struct SiteSources {
 pub fn read_site(root: &Path, diags: &mut Diagnostics) -> SiteSources {
     let mut s = SiteSources::default();
     let content = root.join("content");
+    // A link could publish files from anywhere on the machine: refuse every one.
+    for (rel, path) in [
+        ("content", content.clone()),
+        ("content/portfolio.toml", content.join("portfolio.toml")),
+        ("content/initiatives", content.join("initiatives")),
+        ("content/reports", content.join("reports")),
+        ("content/flow", content.join("flow")),
+        ("themes", root.join("themes")),
+        ("themes/default", root.join("themes/default")),
+        (
+            "themes/default/templates",
+            root.join("themes/default/templates"),
+        ),
+        ("themes/default/static", root.join("themes/default/static")),
+    ] {
+        if is_symlink(&path) {
+            diags.error_in(
+                rel,
+                "symbolic links are not followed in a site folder",
+                Some("copy the files in instead of linking them".into()),
+            );
+            return s;
+        }
+    }
     if !content.is_dir() {
         diags.error_in(
             "content/",
@@ -48,7 +72,7 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> SiteSources {
         read_text("content/portfolio.toml".into(), &portfolio, diags);
     }
     for sub in ["initiatives", "reports", "flow"] {
-        for (rel, path) in list_files(&content.join(sub), &format!("content/{sub}"), diags) {
+        for (rel, path) in list_files(&content.join(sub), &format!("content/{sub}"), false, diags) {
             if rel.ends_with(".md") || (sub == "flow" && rel.ends_with(".toml")) {
                 read_text(rel, &path, diags);
             } else if !rel.rsplit('/').next().unwrap_or("").starts_with('.') {
@@ -62,7 +86,7 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> SiteSources {
     }
     s.content.sort_by(|a, b| a.path.cmp(&b.path));
     let theme = root.join("themes").join("default");
-    for (rel, path) in list_files(&theme.join("templates"), "", diags) {
+    for (rel, path) in list_files(&theme.join("templates"), "", true, diags) {
         match std::fs::read_to_string(&path) {
             Ok(t) => {
                 s.templates.insert(rel, t);
@@ -74,7 +98,7 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> SiteSources {
             ),
         }
     }
-    for (rel, path) in list_files(&theme.join("static"), "", diags) {
+    for (rel, path) in list_files(&theme.join("static"), "", true, diags) {
         match std::fs::read(&path) {
             Ok(b) => {
                 s.static_files.insert(rel, b);
@@ -89,11 +113,18 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> SiteSources {
     s
 }
 
-/// Regular files below `dir` (recursively), as (relative path with `/`, full path),
-/// sorted. Symbolic links are reported and skipped: content must live inside the site.
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Regular files in `dir` (and below it when `recursive`), as (relative path with `/`,
+/// full path), sorted. Symbolic links are reported and skipped: content must live inside
+/// the site. Without `recursive`, a subfolder is reported: its files would otherwise be
+/// ids that clash with the files above them.
 fn list_files(
     dir: &Path,
     prefix: &str,
+    recursive: bool,
     diags: &mut Diagnostics,
 ) -> Vec<(String, std::path::PathBuf)> {
     let mut out = Vec::new();
@@ -118,8 +149,16 @@ fn list_files(
                 "symbolic links are not followed in a site folder",
                 Some("copy the file in instead of linking it".into()),
             );
+        } else if meta.is_dir() && recursive {
+            out.extend(list_files(&e.path(), &rel, recursive, diags));
         } else if meta.is_dir() {
-            out.extend(list_files(&e.path(), &rel, diags));
+            for (inner, _) in list_files(&e.path(), &rel, true, diags) {
+                diags.error_in(
+                    &inner,
+                    "content in subfolders is not read",
+                    Some(format!("move it up into {prefix}/")),
+                );
+            }
         } else if meta.is_file() {
             out.push((rel, e.path()));
         }
