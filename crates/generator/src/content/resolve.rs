@@ -7,6 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use vmo_core::*;
 
+/// The largest money amount a period may hold (10^15): far beyond any real budget, and
+/// small enough that sums and present values of thousands of them stay finite.
+pub const MAX_AMOUNT: f64 = 1e15;
+
 /// Checks an id: lowercase ASCII letters, digits and single `-` between them.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
@@ -153,11 +157,11 @@ impl Checker<'_> {
         }
     }
 
-    /// A series of finite, non-negative amounts.
+    /// A series of finite, non-negative amounts of at most [`MAX_AMOUNT`].
     fn amounts(&mut self, v: &S<Vec<S<f64>>>, what: &str) -> Vec<f64> {
         v.get_ref()
             .iter()
-            .map(|x| self.number(x, what, 0.0, f64::INFINITY).unwrap_or(0.0))
+            .map(|x| self.number(x, what, 0.0, MAX_AMOUNT).unwrap_or(0.0))
             .collect()
     }
 }
