@@ -1,0 +1,4 @@
+#![no_main]
+//! See `vmo_fuzz::maths::value_maths` for what this target feeds and checks.
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| vmo_fuzz::maths::value_maths(data));
