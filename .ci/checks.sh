@@ -7,8 +7,8 @@
 #   2. html: builds the sample, minimal and hostile sites with the release binary and runs
 #      the Nu Html Checker (vnu-jar, pinned in tests/html/package.json) on every page.
 #
-# Bounded: about 10 minutes on 2 cores from a cold cache (cargo-fuzz install ~3 min, fuzz
-# build ~3 min, 4 x 45 s of fuzzing, release build and vnu ~2 min).
+# Bounded: about 11 minutes on 2 cores from a cold cache (cargo-fuzz install ~3 min, fuzz
+# build ~3 min, 4 x 30 s of fuzzing, release build and vnu ~3 min).
 #
 #   .ci/checks.sh                          # both
 #   .ci/checks.sh html                     # one of them
@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what="${1:-all}"
-FUZZ_SECONDS="${FUZZ_SECONDS:-45}"
+FUZZ_SECONDS="${FUZZ_SECONDS:-30}"
 # target:max_len (bytes): room for the seeds, small enough to stay fast.
 FUZZ_TARGETS=(front_matter:16384 markdown:8192 site:8192 value_maths:4096)
 CARGO_FUZZ_VERSION=0.13.2

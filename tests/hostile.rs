@@ -375,6 +375,57 @@ fn hostile_text_is_shown_escaped_not_dropped() {
     );
 }
 
+/// What the Nu Html Checker found in sanitised Markdown, pinned here so `cargo test`
+/// shows it too: ammonia removes an unsafe `href` but keeps the `rel` it adds (an `<a
+/// rel>` without `href` is invalid), and an image with an unsafe URL loses its `src`
+/// (an `<img>` without `src` is invalid).
+#[test]
+fn sanitised_markdown_stays_valid_html() {
+    let mut problems = Vec::new();
+    for (path, html) in html_pages(hostile_site()) {
+        let doc = Html::parse_document(html);
+        for el in doc.tree.nodes().filter_map(ElementRef::wrap) {
+            let e = el.value();
+            if e.name() == "a" && e.attr("rel").is_some() && e.attr("href").is_none() {
+                problems.push(format!("{path}: <a rel> without href: {e:?}"));
+            }
+            if e.name() == "img" && e.attr("src").is_none() && e.attr("srcset").is_none() {
+                problems.push(format!("{path}: <img> without src: {e:?}"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} invalid element(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Labels are truncated to fit the charts; a label's length must cost linear time.
+/// Measuring every shorter candidate again was quadratic: a 5,000-character title took
+/// seconds in a release build and minutes in a debug one. The bound is generous (a
+/// linear build of this site takes a second or two even in debug); the build runs on its
+/// own thread so a regression fails here instead of hanging the test run.
+#[test]
+fn a_very_long_title_builds_in_linear_time() {
+    let dir = copy_site(&fixture("minimal"));
+    let path = dir.path().join("content/initiatives/web-shop.md");
+    let md = std::fs::read_to_string(&path).expect("fixture");
+    let title = format!("title = \"{}\"", "Wide title ".repeat(2_000));
+    std::fs::write(&path, md.replacen("title = \"Web shop\"", &title, 1)).expect("write");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let site_dir = dir.path().to_path_buf();
+    std::thread::spawn(move || {
+        let (site, _) = vmo_generator::check_site(&site_dir, None);
+        let _ = tx.send(site.is_some());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(built) => assert!(built, "the site did not build"),
+        Err(_) => panic!("a 22,000-character title took over 60 s to build"),
+    }
+}
+
 /// Raw HTML that the committed site leaves out because it is also invalid HTML (an
 /// `<img>` without `alt`, an unsafe `src`): sanitised just as well.
 #[test]

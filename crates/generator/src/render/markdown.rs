@@ -37,8 +37,24 @@ pub fn render_markdown(
     embed_html: &mut dyn FnMut(usize) -> String,
 ) -> String {
     let mut in_embed = false;
+    // One flag per open image: whether it is dropped (its URL is unsafe).
+    let mut images: Vec<bool> = Vec::new();
     let mut events = Vec::new();
     for (ev, range) in Parser::new_ext(&doc.markdown, OPTIONS).into_offset_iter() {
+        // An image whose URL the sanitiser would remove becomes its alt text: an `<img>`
+        // without `src` is invalid HTML.
+        let dropped = match &ev {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let unsafe_url = !cx.trusted_html && !safe_url(dest_url);
+                images.push(unsafe_url);
+                unsafe_url
+            }
+            Event::End(TagEnd::Image) => images.pop().unwrap_or(false),
+            _ => false,
+        };
+        if dropped {
+            continue;
+        }
         let ev = match ev {
             Event::Start(Tag::Link {
                 link_type,
@@ -82,12 +98,24 @@ pub fn render_markdown(
 }
 
 /// Removes scripts, event handlers, unsafe URLs and anything else not in ammonia's
-/// allow list; links to other sites get `rel="noopener noreferrer"`.
+/// allow list. No `rel` is added to links: every page already sends no referrer
+/// (`<meta name="referrer" content="no-referrer">`), `target` is not allowed, and a
+/// `rel` left on an `<a>` whose unsafe `href` was removed is invalid HTML.
 pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer"))
+        .link_rel(None)
         .clean(html)
         .to_string()
+}
+
+/// Whether the sanitiser keeps `url`: relative, or with one of ammonia's allowed schemes.
+fn safe_url(url: &str) -> bool {
+    match ammonia::Url::parse(url) {
+        Ok(u) => ammonia::Builder::default()
+            .clone_url_schemes()
+            .contains(u.scheme()),
+        Err(e) => e == ammonia::url::ParseError::RelativeUrlWithoutBase,
+    }
 }
 
 #[cfg(test)]
@@ -158,5 +186,20 @@ mod tests {
     fn tables_render() {
         let html = render_markdown(&doc("|a|b|\n|-|-|\n|1|2|\n"), &CX, &mut |_| String::new());
         assert!(html.contains("<table>"), "{html}");
+    }
+
+    #[test]
+    fn unsafe_images_become_their_alt_text_and_links_get_no_rel() {
+        let html = render_markdown(
+            &doc(
+                "![js](javascript:alert(1)) ![ok](a.png) [x](javascript:alert(2)) [y](https://example.org/)",
+            ),
+            &CX,
+            &mut |_| String::new(),
+        );
+        assert_eq!(
+            html,
+            "<p>js <img src=\"a.png\" alt=\"ok\"> <a>x</a> <a href=\"https://example.org/\">y</a></p>\n"
+        );
     }
 }
