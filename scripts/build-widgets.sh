@@ -45,6 +45,36 @@ if [ "$route" = auto ]; then
   fi
 fi
 
+# What the bundle is built from, hashed: the manifests and lock files, this script, wasm-opt's
+# pin, and the sources of the crates compiled into the module (not their tests, examples or
+# benches). The staleness check compares this with the committed BUILD-INFO.txt, so it does
+# not depend on which compiler the checking machine has.
+inputs_hash() {
+  (
+    cd "$ROOT"
+    {
+      printf '%s\n' Cargo.toml Cargo.lock scripts/build-widgets.sh tests/browser/package-lock.json
+      find crates/core crates/charts crates/wasm-widgets -type f \
+        -not -path '*/tests/*' -not -path '*/examples/*' -not -path '*/benches/*' \
+        -not -path '*/target/*' -not -name '*.md'
+    } | LC_ALL=C sort | while read -r f; do
+      printf '%s  %s\n' "$(sha256sum < "$f" | cut -d' ' -f1)" "$f"
+    done | sha256sum | cut -d' ' -f1
+  )
+}
+inputs=$(inputs_hash)
+if [ "$check" = 1 ]; then
+  # 1. Stale: the sources changed since the committed bundle was built. Always enforced.
+  committed_inputs=$(sed -n 's/^inputs: //p' "$out/BUILD-INFO.txt" 2>/dev/null || true)
+  if [ "$committed_inputs" != "$inputs" ]; then
+    echo "STALE: the widget sources changed since the committed bundle was built" >&2
+    echo "  committed inputs: ${committed_inputs:-none recorded}" >&2
+    echo "  current inputs:   $inputs" >&2
+    echo "Rebuild with: scripts/build-widgets.sh --route canonical, and commit the bundle." >&2
+    exit 1
+  fi
+fi
+
 # The wasm-bindgen CLI must be the crate's version exactly.
 want=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
@@ -94,6 +124,7 @@ case "$route" in
   *) echo "unknown route: $route" >&2; exit 2 ;;
 esac
 
+
 raw=$target_dir/wasm32-unknown-unknown/release/vmo_widgets.wasm
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -110,6 +141,7 @@ cp "$tmp/bound/vmo_widgets.js" "$tmp/vmo_widgets.js"
   echo "rustc: $rustc_version"
   echo "wasm-bindgen: $want"
   echo "wasm-opt: $("$WASM_OPT" --version)"
+  echo "inputs: $inputs"
   echo "sha256 vmo_widgets_bg.wasm: $(sha256sum "$tmp/vmo_widgets_bg.wasm" | cut -d' ' -f1)"
   echo "sha256 vmo_widgets.js: $(sha256sum "$tmp/vmo_widgets.js" | cut -d' ' -f1)"
 } > "$tmp/BUILD-INFO.txt"
@@ -119,20 +151,22 @@ gz=$(gzip -9n < "$tmp/vmo_widgets_bg.wasm" | wc -c)
 echo "vmo_widgets_bg.wasm: $size bytes, $gz gzipped ($route route)"
 
 if [ "$check" = 1 ]; then
-  stale=0
-  for f in vmo_widgets_bg.wasm vmo_widgets.js; do
-    if ! cmp -s "$tmp/$f" "$out/$f"; then
-      echo "STALE: $out/$f differs from a fresh canonical build" >&2
-      stale=1
-    fi
-  done
-  if [ "$stale" = 1 ]; then
-    echo "committed: $(grep rustc "$out/BUILD-INFO.txt" 2>/dev/null || echo unknown)" >&2
-    echo "fresh:     rustc: $rustc_version" >&2
-    echo "Rebuild with: scripts/build-widgets.sh --route canonical, and commit the bundle." >&2
-    exit 1
+  # 2. Reproducible: the same inputs and compiler give the same bytes. Byte equality is
+  # only meaningful with the compiler that built the committed bundle; Debian may have
+  # moved rustc-web on since (security updates), and then the fresh build is reported.
+  committed_rustc=$(sed -n 's/^rustc: //p' "$out/BUILD-INFO.txt")
+  if [ "$committed_rustc" = "$rustc_version" ]; then
+    for f in vmo_widgets_bg.wasm vmo_widgets.js; do
+      if ! cmp -s "$tmp/$f" "$out/$f"; then
+        echo "NOT REPRODUCIBLE: $out/$f differs from a fresh build with the same inputs and compiler ($rustc_version)" >&2
+        exit 1
+      fi
+    done
+    echo "The committed widget bundle is up to date, and rebuilding it gave the same bytes."
+  else
+    echo "The committed widget bundle is up to date (its inputs are unchanged)."
+    echo "NOTE: byte equality not checked: committed with rustc $committed_rustc, this machine has $rustc_version."
   fi
-  echo "The committed widget bundle is up to date."
 else
   mkdir -p "$out"
   cp "$tmp/vmo_widgets_bg.wasm" "$tmp/vmo_widgets.js" "$tmp/BUILD-INFO.txt" "$out/"

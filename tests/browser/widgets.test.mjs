@@ -157,6 +157,18 @@ test('explorer: filter and sort', async () => {
     const href = await page.$eval('.vmo-results tbody a', (a) => a.href);
     assert.equal(href, new URL(c.view.rows[0].url, server.url).href);
     await page.locator('[data-vmo-widget="explore"]').screenshot({ path: join(screens, `explore-${n + 1}.png`) });
+    // The query is in the URL: opening the link shows the same results with the same inputs.
+    const link = page.url();
+    assert.ok(new URL(link).hash || !Object.values(q).some(Boolean), `query ${n + 1} is in the URL`);
+    const again = await openPage(context, link);
+    await ready(again, 'explore');
+    await settle(again);
+    assert.deepEqual(await again.$$eval('.vmo-results tbody tr', (rows) => rows.map((r) => r.dataset.id)), ids, `link of query ${n + 1}`);
+    assert.equal(await again.inputValue('#vmo-ex-text'), q.text ?? '');
+    assert.equal(await again.inputValue('#vmo-ex-sort'), q.sort ?? 'title');
+    assert.equal(await again.isChecked('#vmo-ex-desc'), Boolean(q.desc));
+    await noProblems(again);
+    await again.close();
   }
   await noProblems(page);
   await page.close();
