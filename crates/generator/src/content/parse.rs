@@ -70,7 +70,7 @@ pub fn parse_toml<T: DeserializeOwned>(
             let span = e
                 .span()
                 .map_or(offset..offset, |s| s.start + offset..s.end + offset);
-            let mut message = first_line(e.message());
+            let mut message = plain_types(&first_line(e.message()));
             let hint = hint_for(&message, &file.text[clamp(&span, file.text.len())]);
             // The hint names the likely fix; the full list of valid keys is noise then.
             if hint
@@ -112,7 +112,48 @@ fn hint_for(message: &str, snippet: &str) -> Option<String> {
     if message.starts_with("missing field") {
         return Some("add it: see docs/content-format.md for every key".into());
     }
-    None
+    let (found, expected) = message
+        .strip_prefix("invalid type: ")?
+        .split_once(", expected ")?;
+    let number = expected.contains("number");
+    if found.starts_with("string") && number {
+        Some("write the number without quotes, e.g. `8` or `0.25`".into())
+    } else if expected == "a string" && !found.starts_with("table") && !found.starts_with("array") {
+        Some(format!("put the text in double quotes: `\"{snippet}\"`"))
+    } else if found.starts_with("array") && !expected.contains("array") {
+        Some("give one value here, not an array `[...]`".into())
+    } else if found.starts_with("string") && expected.contains("array") {
+        Some("give a list in square brackets, e.g. `[\"a\", \"b\"]`".into())
+    } else {
+        None
+    }
+}
+
+/// Serde names Rust types ("expected f64", "expected a sequence"); content authors
+/// write TOML, so the message names TOML's kinds of value instead.
+fn plain_types(message: &str) -> String {
+    let Some((head, expected)) = message.split_once(", expected ") else {
+        return message.to_string();
+    };
+    if !(head.starts_with("invalid type: ") || head.starts_with("invalid value: ")) {
+        return message.to_string();
+    }
+    let plain = match expected {
+        "f64" | "f32" => "a number",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number of 0 or more",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "a sequence" => "an array `[...]`",
+        "a map" => "a table",
+        e if e.starts_with("struct ") => "a table",
+        e if e.starts_with("a sequence") => "an array `[...]`",
+        e => e,
+    };
+    let head = head
+        .replace("invalid type: sequence", "invalid type: array")
+        .replace("invalid type: map", "invalid type: table")
+        .replace(": floating point", ": number")
+        .replace(": integer", ": number");
+    format!("{head}, expected {plain}")
 }
 
 #[cfg(test)]
@@ -142,6 +183,33 @@ mod tests {
         let mut d = Diagnostics::new();
         assert!(split_front_matter(&f, &mut d).is_none());
         assert!(d.has_errors());
+    }
+
+    #[test]
+    fn type_errors_name_toml_kinds_with_a_hint() {
+        let m = plain_types("invalid type: string \"high\", expected f64");
+        assert_eq!(m, "invalid type: string \"high\", expected a number");
+        assert_eq!(
+            hint_for(&m, "\"high\"").as_deref(),
+            Some("write the number without quotes, e.g. `8` or `0.25`")
+        );
+        let m = plain_types("invalid type: integer `42`, expected a string");
+        assert_eq!(m, "invalid type: number `42`, expected a string");
+        assert_eq!(
+            hint_for(&m, "42").as_deref(),
+            Some("put the text in double quotes: `\"42\"`")
+        );
+        let m = plain_types("invalid type: sequence, expected f64");
+        assert_eq!(m, "invalid type: array, expected a number");
+        assert_eq!(
+            hint_for(&m, "[1]").as_deref(),
+            Some("give one value here, not an array `[...]`")
+        );
+        assert_eq!(
+            plain_types("invalid value: integer `-3`, expected u32"),
+            "invalid value: number `-3`, expected a whole number of 0 or more"
+        );
+        assert_eq!(plain_types("expected `=`"), "expected `=`");
     }
 
     #[test]

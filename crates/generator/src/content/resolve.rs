@@ -151,7 +151,9 @@ impl Checker<'_> {
                 self.error(
                     &id.span(),
                     format!("duplicate {what} id `{}`", id.get_ref()),
-                    None,
+                    Some(format!(
+                        "another {what} above has this id already: each needs its own"
+                    )),
                 );
             }
         }
@@ -161,7 +163,30 @@ impl Checker<'_> {
     fn amounts(&mut self, v: &S<Vec<S<f64>>>, what: &str) -> Vec<f64> {
         v.get_ref()
             .iter()
-            .map(|x| self.number(x, what, 0.0, MAX_AMOUNT).unwrap_or(0.0))
+            .map(|x| {
+                let amount = *x.get_ref();
+                if amount < 0.0 {
+                    self.error(
+                        &x.span(),
+                        format!("{what} is {amount}, but amounts cannot be negative"),
+                        Some(
+                            "write costs and benefits as positive amounts: money coming in is a \
+                             benefit, money going out a cost"
+                                .into(),
+                        ),
+                    );
+                    return 0.0;
+                }
+                if amount > MAX_AMOUNT {
+                    self.error(
+                        &x.span(),
+                        format!("{what} is {amount}, but amounts are limited to 10^15"),
+                        Some("check the units: amounts are in the portfolio's currency".into()),
+                    );
+                    return 0.0;
+                }
+                self.number(x, what, 0.0, MAX_AMOUNT).unwrap_or(0.0)
+            })
             .collect()
     }
 }
