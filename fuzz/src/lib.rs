@@ -20,50 +20,26 @@ pub mod site;
 pub use html::audit_html;
 
 use vmo_generator::diagnostics::{Diagnostics, SourceText};
-use vmo_generator::{Diagnostic, Severity};
+use vmo_generator::Diagnostic;
 
-/// Renders every diagnostic with its source snippet the way the `vmo` binary does
-/// (`main.rs`, `print_diagnostics`), into memory, so a span that codespan cannot show
-/// is found here rather than in front of a user.
+/// Renders every diagnostic with its source snippet as the `vmo` binary does
+/// ([`vmo_generator::diagnostics::write_report`]), into memory, so a span that codespan
+/// cannot show is found here rather than in front of a user.
 pub fn render_diagnostics(sources: &[SourceText], diags: &Diagnostics) -> String {
-    use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-    use codespan_reporting::files::SimpleFiles;
-    use codespan_reporting::term::{self, termcolor::NoColor};
+    use codespan_reporting::term::termcolor::NoColor;
     let list: Vec<Diagnostic> = diags.clone().into_sorted();
-    let mut files = SimpleFiles::new();
-    let mut ids = std::collections::BTreeMap::new();
-    let mut out = NoColor::new(Vec::new());
-    let config = term::Config::default();
     for d in &list {
-        let id = *ids.entry(d.file.clone()).or_insert_with(|| {
-            let text = sources
-                .iter()
-                .find(|s| s.path == d.file)
-                .map(|s| s.text.clone())
-                .unwrap_or_default();
-            files.add(d.file.clone(), text)
-        });
         assert!(d.line >= 1 && d.column >= 1, "{d}");
-        let base = match d.severity {
-            Severity::Error => CsDiagnostic::error(),
-            Severity::Warning => CsDiagnostic::warning(),
-        };
-        let mut cd = base.with_message(&d.message);
-        let len = files.get(id).map_or(0, |f| f.source().len());
-        if d.span.end > d.span.start || d.span.start < len {
-            let span = d.span.start.min(len)..d.span.end.min(len).max(d.span.start.min(len));
-            cd = cd.with_labels(vec![
-                Label::primary(id, span)
-                    .with_message(format!("{}:{}:{}", d.file, d.line, d.column)),
-            ]);
-        } else {
-            cd = cd.with_notes(vec![format!("in {}", d.file)]);
-        }
-        if let Some(h) = &d.hint {
-            cd = cd.with_notes(vec![format!("hint: {h}")]);
-        }
-        term::emit_to_write_style(&mut out, &config, &files, &cd).expect("diagnostic renders");
     }
+    let mut out = NoColor::new(Vec::new());
+    vmo_generator::diagnostics::write_report(&mut out, &list, |file| {
+        sources
+            .iter()
+            .find(|s| s.path == file)
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    })
+    .expect("diagnostic renders");
     String::from_utf8_lossy(&out.into_inner()).into_owned()
 }
 

@@ -163,6 +163,52 @@ impl Diagnostics {
     }
 }
 
+/// Writes every diagnostic with a source snippet (codespan-reporting), sorted by file and
+/// line, the way `vmo` prints them. `source` gives the text of a file named in a
+/// diagnostic (empty when it cannot be read: the message is then shown without a
+/// snippet). The `vmo` binary writes to the terminal; the fuzz targets to memory, so a
+/// span that cannot be shown is found there rather than in front of a user.
+pub fn write_report(
+    out: &mut dyn codespan_reporting::term::termcolor::WriteColor,
+    diags: &[Diagnostic],
+    mut source: impl FnMut(&str) -> String,
+) -> Result<(), codespan_reporting::files::Error> {
+    use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+    use codespan_reporting::files::SimpleFiles;
+    use codespan_reporting::term;
+
+    let mut files = SimpleFiles::new();
+    let mut ids = std::collections::BTreeMap::new();
+    let config = term::Config::default();
+    for d in diags {
+        let id = *ids
+            .entry(d.file.clone())
+            .or_insert_with(|| files.add(d.file.clone(), source(&d.file)));
+        let base = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        };
+        let mut cd = base.with_message(&d.message);
+        let mut notes = Vec::new();
+        let len = files.get(id).map_or(0, |f| f.source().len());
+        if d.span.end > d.span.start || d.span.start < len {
+            let start = d.span.start.min(len);
+            let span = start..d.span.end.min(len).max(start);
+            cd = cd.with_labels(vec![
+                Label::primary(id, span)
+                    .with_message(format!("{}:{}:{}", d.file, d.line, d.column)),
+            ]);
+        } else {
+            notes.push(format!("in {}", d.file));
+        }
+        if let Some(h) = &d.hint {
+            notes.push(format!("hint: {h}"));
+        }
+        term::emit_to_write_style(out, &config, &files, &cd.with_notes(notes))?;
+    }
+    Ok(())
+}
+
 /// The candidate nearest to `word`, if it is near enough to be a likely typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;

@@ -2,9 +2,7 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, termcolor};
+use codespan_reporting::term::termcolor;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vmo_generator::build::BuildError;
@@ -141,35 +139,10 @@ fn print_diagnostics(site_dir: &std::path::Path, diags: &Diagnostics) {
     if list.is_empty() {
         return;
     }
-    let mut files = SimpleFiles::new();
-    let mut ids = std::collections::BTreeMap::new();
     let writer = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
-    let config = term::Config::default();
-    for d in &list {
-        let id = *ids.entry(d.file.clone()).or_insert_with(|| {
-            let text = std::fs::read_to_string(site_dir.join(&d.file)).unwrap_or_default();
-            files.add(d.file.clone(), text)
-        });
-        let base = match d.severity {
-            Severity::Error => CsDiagnostic::error(),
-            Severity::Warning => CsDiagnostic::warning(),
-        };
-        let mut cd = base.with_message(&d.message);
-        let len = files.get(id).map_or(0, |f| f.source().len());
-        if d.span.end > d.span.start || d.span.start < len {
-            let span = d.span.start.min(len)..d.span.end.min(len).max(d.span.start.min(len));
-            cd = cd.with_labels(vec![
-                Label::primary(id, span)
-                    .with_message(format!("{}:{}:{}", d.file, d.line, d.column)),
-            ]);
-        } else {
-            cd = cd.with_notes(vec![format!("in {}", d.file)]);
-        }
-        if let Some(h) = &d.hint {
-            cd = cd.with_notes(vec![format!("hint: {h}")]);
-        }
-        let _ = term::emit_to_write_style(&mut writer.lock(), &config, &files, &cd);
-    }
+    let _ = vmo_generator::diagnostics::write_report(&mut writer.lock(), &list, |file| {
+        std::fs::read_to_string(site_dir.join(file)).unwrap_or_default()
+    });
     let errors = list
         .iter()
         .filter(|d| d.severity == Severity::Error)
