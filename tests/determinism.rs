@@ -1,6 +1,7 @@
 //! Same input, same bytes: the real binary builds the sample site twice under different
 //! thread counts, time zones, locales, `SOURCE_DATE_EPOCH` and file creation orders, and
 //! every output file must be byte-identical (issue 5, determinism).
+#![allow(clippy::unwrap_used, reason = "test helpers panic with the failure")]
 
 mod common;
 use common::repo_root;
