@@ -29,13 +29,23 @@ const figures = await page.evaluate(async () => {
     k++;
     w.prioritise(JSON.stringify({ ...base, budget: String(100e6 + k * 1e6), pinned: [ids[k % ids.length]] }));
   }, 10);
+  // Re-rank alone (weights change, no selection): the weighted model when there is one.
+  const weighted = JSON.parse(w.prioritise(JSON.stringify(base))).models.find((m) => m.kind === 'weighted');
+  const wform = weighted ? JSON.parse(w.prioritise_default(weighted.id)) : base;
+  const criteria = JSON.parse(w.prioritise(JSON.stringify(wform))).weights.map((x) => x.criterion);
+  const ranked = JSON.parse(w.prioritise_rank(JSON.stringify(wform))).length;
+  const rerank = time(() => {
+    k++;
+    const weights = Object.fromEntries(criteria.map((c, n) => [c, String(1 + ((k + n) % 9))]));
+    w.prioritise_rank(JSON.stringify({ ...wform, weights }));
+  }, 20);
   const form = JSON.parse(w.whatif_baseline(ids[0])).form;
   const whatif = time(() => { k++; w.whatif(JSON.stringify({ ...form, cost_overrun: String(k % 50), trials: '10000' })); }, 10);
   const check = JSON.parse(w.whatif(JSON.stringify({ ...form, trials: '10000' })));
   const mcTrials = check.monte_carlo?.Ok?.trials ?? `not run: ${JSON.stringify(check.monte_carlo ?? check.errors)}`;
   const whatifNoMc = time(() => { k++; w.whatif(JSON.stringify({ ...form, cost_overrun: String(k % 50), trials: '100' })); }, 10);
   const explore = time(() => { k++; w.explore(JSON.stringify({ text: 'claims', sort: 'npv', desc: k % 2 === 0 })); }, 10);
-  return { mcTrials, initiatives: ids.length, load, prioritise, whatif, whatifNoMc, explore };
+  return { mcTrials, initiatives: ids.length, load, rerank, ranked, rerankModel: weighted?.name ?? base.model, prioritise, whatif, whatifNoMc, explore };
 });
 const wasm = readFileSync(join(site, 'assets/widgets/vmo_widgets_bg.wasm'));
 const js = ['vmo_widgets.js', 'widgets.js', 'whatif.js', 'prioritise.js', 'explore.js', 'widgets.css']
@@ -43,6 +53,7 @@ const js = ['vmo_widgets.js', 'widgets.js', 'whatif.js', 'prioritise.js', 'explo
 const gz = (b) => gzipSync(b, { level: 9 }).length;
 console.log(`portfolio of ${figures.initiatives} initiatives, Chromium headless:`);
 console.log(`  load + analyse:                          ${figures.load.toFixed(1)} ms (once per page)`);
+console.log(`  re-rank ${figures.ranked} candidates (${figures.rerankModel}, new weights): ${figures.rerank.toFixed(2)} ms`);
 console.log(`  prioritise (rank + exact select + 13-level frontier + chart): ${figures.prioritise.toFixed(1)} ms`);
 console.log(`  what-if update (business case, 2 charts, ${figures.mcTrials} Monte Carlo trials, histogram): ${figures.whatif.toFixed(1)} ms`);
 console.log(`  what-if update with 100 trials:          ${figures.whatifNoMc.toFixed(1)} ms`);

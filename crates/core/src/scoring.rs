@@ -309,11 +309,15 @@ pub struct Ranking {
 
 /// Ranks initiatives under a model: scored ones by descending score (ties by id), then
 /// the unscored ones by id.
-pub fn rank(model: &PriorityModel, initiatives: &[Initiative], criteria: &[Criterion]) -> Ranking {
+pub fn rank<I: std::borrow::Borrow<Initiative>>(
+    model: &PriorityModel,
+    initiatives: &[I],
+    criteria: &[Criterion],
+) -> Ranking {
     let mut ranked = Vec::new();
     let mut unscored = Vec::new();
     for (index, initiative) in initiatives.iter().enumerate() {
-        match score(model, initiative, criteria) {
+        match score(model, initiative.borrow(), criteria) {
             Ok(score) => ranked.push(Ranked {
                 index,
                 rank: 0,
@@ -322,7 +326,7 @@ pub fn rank(model: &PriorityModel, initiatives: &[Initiative], criteria: &[Crite
             Err(reason) => unscored.push(Unscored { index, reason }),
         }
     }
-    let id = |i: usize| initiatives[i].id.as_str();
+    let id = |i: usize| initiatives[i].borrow().id.as_str();
     ranked.sort_by(|a, b| {
         b.score
             .value

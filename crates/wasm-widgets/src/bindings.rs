@@ -104,6 +104,12 @@ impl Widgets {
         reply(&prioritise::evaluate(&self.0, &request(form_json)?).map_err(js_error)?)
     }
 
+    /// A [`prioritise::PrioritiseForm`] in, the re-ranking alone out (`[[id, score], ...]`
+    /// in rank order): what the in-browser benchmark times as "re-rank".
+    pub fn prioritise_rank(&self, form_json: &str) -> Result<String, JsError> {
+        reply(&prioritise::rank(&self.0, &request(form_json)?).map_err(js_error)?)
+    }
+
     /// The explorer's [`explore::ExploreOptions`].
     pub fn explore_options(&self) -> Result<String, JsError> {
         reply(&explore::options(&self.0))

@@ -293,11 +293,23 @@ fn split_ids(v: &str) -> Vec<String> {
         .collect()
 }
 
-/// Evaluates a scenario.
-pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, WidgetError> {
+/// The scenario's scoring model: the chosen model (or the first, with a warning) with the
+/// form's valid weights in force; invalid weights become field errors.
+struct ScenarioModel<'a> {
+    base: PrioritiseForm,
+    model0: &'a PriorityModel,
+    model: PriorityModel,
+    weights_view: Vec<WeightView>,
+    form_weights: BTreeMap<String, String>,
+}
+
+fn scenario_model<'a>(
+    s: &'a Session,
+    form: &PrioritiseForm,
+    errors: &mut Vec<FieldError>,
+    warnings: &mut Vec<String>,
+) -> Result<ScenarioModel<'a>, WidgetError> {
     let p = &s.portfolio;
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
     let base = default_form(s, &form.model);
     let Some(model0) = p.models.iter().find(|m| m.id == base.model) else {
         return Err(WidgetError::Request("the portfolio has no model".into()));
@@ -356,6 +368,52 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
             form_weights.clear();
         }
     }
+    Ok(ScenarioModel {
+        base,
+        model0,
+        model,
+        weights_view,
+        form_weights,
+    })
+}
+
+/// The candidates (open initiatives) and their ranking under the scenario's model: the
+/// first half of [`evaluate`], alone, for the in-browser benchmark of a re-rank.
+fn candidates_ranked<'a>(
+    s: &'a Session,
+    model: &PriorityModel,
+) -> (Vec<usize>, Vec<&'a vmo_core::Initiative>, scoring::Ranking) {
+    let cand: Vec<usize> = (0..s.portfolio.initiatives.len())
+        .filter(|&k| s.is_open(k))
+        .collect();
+    let cand_inits: Vec<&vmo_core::Initiative> = cand.iter().map(|&k| s.initiative(k)).collect();
+    let ranking = scoring::rank(model, &cand_inits, &s.portfolio.criteria);
+    (cand, cand_inits, ranking)
+}
+
+/// Re-ranks only: the ids of the scored candidates in rank order, with their scores.
+pub fn rank(s: &Session, form: &PrioritiseForm) -> Result<Vec<(String, f64)>, WidgetError> {
+    let m = scenario_model(s, form, &mut Vec::new(), &mut Vec::new())?;
+    let (_, cand_inits, ranking) = candidates_ranked(s, &m.model);
+    Ok(ranking
+        .ranked
+        .iter()
+        .map(|r| (cand_inits[r.index].id.clone(), r.score.value))
+        .collect())
+}
+
+/// Evaluates a scenario.
+pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, WidgetError> {
+    let p = &s.portfolio;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let ScenarioModel {
+        base,
+        model0,
+        model,
+        weights_view,
+        form_weights,
+    } = scenario_model(s, form, &mut errors, &mut warnings)?;
     let envelope = envelope_mode(s);
     let budget = match parse_number(&form.budget, !envelope) {
         Ok(b) if b >= 0.0 && (!envelope || b <= 1000.0) => b,
@@ -388,10 +446,7 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
     };
 
     // Candidates and their ranking under the (re-weighted) model.
-    let cand: Vec<usize> = (0..p.initiatives.len()).filter(|&k| s.is_open(k)).collect();
-    let cand_inits: Vec<vmo_core::Initiative> =
-        cand.iter().map(|&k| s.initiative(k).clone()).collect();
-    let ranking = scoring::rank(&model, &cand_inits, &p.criteria);
+    let (cand, cand_inits, ranking) = candidates_ranked(s, &model);
     let mut score = vec![None; cand.len()];
     let mut rank = vec![None; cand.len()];
     for r in &ranking.ranked {
@@ -681,7 +736,7 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
 }
 
 /// Why no selection was made, naming initiatives rather than indices.
-fn selection_message(e: &SelectionError, items: &[vmo_core::Initiative]) -> String {
+fn selection_message(e: &SelectionError, items: &[&vmo_core::Initiative]) -> String {
     let title = |n: &usize| items.get(*n).map_or("?", |i| i.title.as_str());
     match e {
         SelectionError::Infeasible { .. } => {

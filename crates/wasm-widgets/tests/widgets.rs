@@ -46,6 +46,27 @@ fn a_scenario_link_reproduces_the_scenario() {
 }
 
 #[test]
+fn re_ranking_alone_is_the_scenario_ranking() {
+    let s = session();
+    for model in &s.portfolio.models {
+        let mut form = prioritise::default_form(&s, &model.id);
+        // Re-weight a weighted model so the ranking differs from the page's.
+        if let Some(c) = s.portfolio.criteria.first() {
+            form.weights.insert(c.id.clone(), "40".into());
+        }
+        let view = prioritise::evaluate(&s, &form).expect("view");
+        let ranked = prioritise::rank(&s, &form).expect("rank");
+        let scored: Vec<(String, f64)> = view
+            .ranking
+            .iter()
+            .filter_map(|r| Some((r.id.clone(), r.score?)))
+            .collect();
+        assert!(!ranked.is_empty(), "{}", model.id);
+        assert_eq!(ranked, scored, "{}", model.id);
+    }
+}
+
+#[test]
 fn the_selection_fits_the_budget_and_keeps_dependencies() {
     let s = session();
     for budget in ["0", "50", "80", "100", "150"] {

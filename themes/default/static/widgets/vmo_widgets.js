@@ -172,6 +172,32 @@ export class Widgets {
         }
     }
     /**
+     * A [`prioritise::PrioritiseForm`] in, the re-ranking alone out (`[[id, score], ...]`
+     * in rank order): what the in-browser benchmark times as "re-rank".
+     * @param {string} form_json
+     * @returns {string}
+     */
+    prioritise_rank(form_json) {
+        let deferred3_0;
+        let deferred3_1;
+        try {
+            const ptr0 = passStringToWasm0(form_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len0 = WASM_VECTOR_LEN;
+            const ret = wasm.widgets_prioritise_rank(this.__wbg_ptr, ptr0, len0);
+            var ptr2 = ret[0];
+            var len2 = ret[1];
+            if (ret[3]) {
+                ptr2 = 0; len2 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred3_0 = ptr2;
+            deferred3_1 = len2;
+            return getStringFromWasm0(ptr2, len2);
+        } finally {
+            wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
+        }
+    }
+    /**
      * A [`whatif::WhatIfForm`] in, a [`whatif::ScenarioView`] out.
      * @param {string} form_json
      * @returns {string}
