@@ -104,3 +104,40 @@ fn check_json_lists_every_diagnostic() {
     assert_eq!(first["column"], 15);
     assert_eq!(first["hint"], "did you mean `grow`?");
 }
+
+#[test]
+fn stale_figures_are_a_warning_in_check_and_build_not_an_error() {
+    let site = fixture("warnings/stale-figures");
+    let o = vmo()
+        .args(["check", "--format", "json"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    assert_eq!(doc["ok"], true);
+    assert_eq!(doc["errors"], 0);
+    assert_eq!(doc["warnings"], 1);
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["file"], "content/initiatives/payments.md");
+    assert_eq!(d["line"], 12);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = vmo()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: stale figures: due for review on 2026-03-31"),
+        "{err}"
+    );
+    assert!(err.contains("0 error(s), 1 warning(s)"), "{err}");
+    assert!(out.join("initiatives/payments/index.html").is_file());
+}

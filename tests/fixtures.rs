@@ -1,6 +1,8 @@
 //! Fixture sites: `tests/sites/minimal` builds; every folder under `tests/sites/invalid/`
 //! fails with exactly the diagnostics in its `expected.txt` (file:line:col, message and
-//! hint). Run with `VMO_BLESS=1` to rewrite the expectations after a deliberate change.
+//! hint); every folder under `tests/sites/warnings/` builds, with exactly the warnings in
+//! its `expected.txt`. Run with `VMO_BLESS=1` to rewrite the expectations after a
+//! deliberate change.
 
 mod common;
 use common::*;
@@ -38,6 +40,49 @@ fn invalid_sites_report_every_error_with_its_location() {
             failures.push(format!("{}: built, but must fail", case.display()));
         }
         if got != expected {
+            failures.push(format!(
+                "{}:\n  expected:\n    {}\n  got:\n    {}",
+                case.display(),
+                expected.join("\n    "),
+                got.join("\n    ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn warning_sites_build_and_report_exactly_their_warnings() {
+    let dir = fixture("warnings");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty(), "expected warning fixtures");
+    let bless = std::env::var_os("VMO_BLESS").is_some();
+    let mut failures = Vec::new();
+    for case in cases {
+        let (site, diags) = vmo_generator::check_site(&case, None);
+        let list = diags.into_sorted();
+        let got: Vec<String> = list.iter().map(|d| d.to_string()).collect();
+        let expected_path = case.join("expected.txt");
+        if bless {
+            std::fs::write(&expected_path, got.join("\n") + "\n").unwrap();
+            continue;
+        }
+        if site.is_none() {
+            failures.push(format!("{}: failed, but must build", case.display()));
+        }
+        if list
+            .iter()
+            .any(|d| d.severity != vmo_generator::Severity::Warning)
+        {
+            failures.push(format!("{}: an error, not only warnings", case.display()));
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        let expected: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
+        if expected.is_empty() || got != expected {
             failures.push(format!(
                 "{}:\n  expected:\n    {}\n  got:\n    {}",
                 case.display(),

@@ -53,14 +53,15 @@ pub fn check_site(site_dir: &Path, base_url: Option<&str>) -> (Option<Site>, Dia
 
 /// Builds a site and writes it atomically. Returns the warnings of a successful build.
 pub fn build_site(opts: &BuildOptions) -> Result<(PathBuf, Diagnostics), BuildError> {
-    let (site, diags) = check_site(&opts.site_dir, opts.base_url.as_deref());
-    let Some(site) = site else {
-        return Err(BuildError::Content(diags));
-    };
     let out = opts
         .out_dir
         .clone()
         .unwrap_or_else(|| opts.site_dir.join("public"));
+    output::recover(&out).map_err(BuildError::Io)?;
+    let (site, diags) = check_site(&opts.site_dir, opts.base_url.as_deref());
+    let Some(site) = site else {
+        return Err(BuildError::Content(diags));
+    };
     output::write_atomically(&site, &out).map_err(BuildError::Io)?;
     Ok((out, diags))
 }

@@ -139,7 +139,13 @@ fn print_diagnostics(site_dir: &std::path::Path, diags: &Diagnostics) {
     if list.is_empty() {
         return;
     }
-    let writer = termcolor::StandardStream::stderr(termcolor::ColorChoice::Auto);
+    // Colour only on a terminal: `Auto` looks at TERM alone, so logs and pipes got escapes.
+    let colour = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        termcolor::ColorChoice::Auto
+    } else {
+        termcolor::ColorChoice::Never
+    };
+    let writer = termcolor::StandardStream::stderr(colour);
     let _ = vmo_generator::diagnostics::write_report(&mut writer.lock(), &list, |file| {
         std::fs::read_to_string(site_dir.join(file)).unwrap_or_default()
     });

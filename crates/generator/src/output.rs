@@ -33,13 +33,16 @@ fn sibling(target: &Path, tag: &str) -> io::Result<(PathBuf, String)> {
     ))
 }
 
-/// Removes temporary folders left by interrupted runs for this target.
-fn clean_strays(target: &Path, prefix: &str) {
-    let parent = match target.parent() {
+fn parent_dir(target: &Path) -> PathBuf {
+    match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    let Ok(entries) = std::fs::read_dir(&parent) else {
+    }
+}
+
+/// Removes temporary folders left by interrupted runs for this target.
+fn clean_strays(target: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent_dir(target)) else {
         return;
     };
     for e in entries.filter_map(Result::ok) {
@@ -49,10 +52,34 @@ fn clean_strays(target: &Path, prefix: &str) {
     }
 }
 
+/// Makes `target` ready for a build, whatever an interrupted run left behind: when a run
+/// was killed between its two renames (the previous site set aside as `.NAME.vmo-old-PID`,
+/// the new one not yet in place), the previous site is put back; then the temporary
+/// folders of interrupted runs are removed. `vmo build` calls it first, so even a build
+/// that then fails leaves the previous site in place and no strays.
+pub fn recover(target: &Path) -> io::Result<()> {
+    let (_, prefix) = sibling(target, "old")?;
+    if std::fs::symlink_metadata(target).is_err() {
+        let old_prefix = format!("{prefix}old-");
+        let newest = std::fs::read_dir(parent_dir(target))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&old_prefix))
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .max();
+        if let Some((_, old)) = newest {
+            std::fs::rename(old, target)?;
+        }
+    }
+    clean_strays(target, &prefix);
+    Ok(())
+}
+
 /// Writes `site` to `target`, atomically replacing what was there.
 pub fn write_atomically(site: &Site, target: &Path) -> io::Result<()> {
-    let (tmp, prefix) = sibling(target, "tmp")?;
-    clean_strays(target, &prefix);
+    let (tmp, _) = sibling(target, "tmp")?;
+    recover(target)?;
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }

@@ -190,6 +190,9 @@ pub struct RawInitiative {
     pub risks: Vec<RawRisk>,
     #[serde(default)]
     pub milestones: Vec<RawMilestone>,
+    /// When the figures (plan, actuals, scores) are next due for review: past the
+    /// reporting date, the build warns that they are stale.
+    pub next_review: Option<S<Datetime>>,
 }
 
 fn default_health() -> vmo_core::Health {

@@ -488,6 +488,17 @@ pub fn resolve_initiative(
             None,
         );
     }
+    let as_of = p.settings.as_of;
+    if let Some(review) = &raw.next_review
+        && let Some(due) = c.date(review)
+        && due < as_of
+    {
+        c.warning(
+            &review.span(),
+            format!("stale figures: due for review on {due}, before the reporting date {as_of}"),
+            Some("review the plan, actuals and scores, then move `next_review` forward".into()),
+        );
+    }
 
     let plan = cash_plan(c, &cal, &raw.plan, "plan");
     let actuals = raw.actuals.as_ref().and_then(|a| {
