@@ -3,7 +3,8 @@
 # wasm target, Node.js and npm, no browser) lacks for `scripts/test.sh`. Idempotent:
 # skips whatever is already there. Called by .ci/run; fine to run by hand.
 #
-#   Debian:   chromium (browser tests), rustc-web cargo-web rust-web-src lld-22 (the
+#   Debian:   chromium (browser tests), rustc-web cargo-web rust-web-src rust-web-llvm
+#             lld-22 (the
 #             canonical wasm build: scripts/build-widgets.sh), a JRE (vnu),
 #             g++ (libFuzzer)
 #   cargo:    wasm-bindgen-cli (the version in Cargo.lock), cargo-fuzz (pinned below)
@@ -24,6 +25,9 @@ command -v chromium >/dev/null || need+=(chromium)
 [ -x /usr/bin/rustc ] || need+=(rustc-web)
 [ -x /usr/bin/cargo ] || need+=(cargo-web)
 [ -d /usr/lib/rustlib/src/rust/library ] || need+=(rust-web-src)
+# rust-lld, the wasm linker, is a link to lld-22 in rust-web-llvm (only recommended by
+# rustc-web, so --no-install-recommends leaves it out).
+[ -e /usr/bin/rust-lld ] || need+=(rust-web-llvm)
 [ -x /usr/lib/llvm-22/bin/lld ] || need+=(lld-22)
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v c++ >/dev/null || need+=(g++)

@@ -45,21 +45,38 @@ if [ "$route" = auto ]; then
   fi
 fi
 
-# What the bundle is built from, hashed: the manifests and lock files, this script, wasm-opt's
-# pin, and the sources of the crates compiled into the module (not their tests, examples or
+# The wasm-bindgen CLI must be the crate's version exactly.
+want=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "wasm-bindgen CLI $want is needed (found: ${have:-none}):" >&2
+  echo "  cargo install wasm-bindgen-cli --version $want" >&2
+  exit 1
+fi
+WASM_OPT=$ROOT/tests/browser/node_modules/.bin/wasm-opt
+if [ ! -x "$WASM_OPT" ]; then
+  echo "wasm-opt is needed: npm ci --prefix tests/browser (npm package binaryen)" >&2
+  exit 1
+fi
+
+# What the bundle is built from, hashed: the manifests and lock file, this script, wasm-opt's
+# version, and the sources of the crates compiled into the module (not their tests, examples or
 # benches). The staleness check compares this with the committed BUILD-INFO.txt, so it does
 # not depend on which compiler the checking machine has.
 inputs_hash() {
   (
     cd "$ROOT"
     {
-      printf '%s\n' Cargo.toml Cargo.lock scripts/build-widgets.sh tests/browser/package-lock.json
+      printf '%s\n' Cargo.toml Cargo.lock scripts/build-widgets.sh
       find crates/core crates/charts crates/wasm-widgets -type f \
         -not -path '*/tests/*' -not -path '*/examples/*' -not -path '*/benches/*' \
         -not -path '*/target/*' -not -name '*.md'
-    } | LC_ALL=C sort | while read -r f; do
-      printf '%s  %s\n' "$(sha256sum < "$f" | cut -d' ' -f1)" "$f"
-    done | sha256sum | cut -d' ' -f1
+    } | LC_ALL=C sort | {
+      while read -r f; do
+        printf '%s  %s\n' "$(sha256sum < "$f" | cut -d' ' -f1)" "$f"
+      done
+      "$WASM_OPT" --version
+    } | sha256sum | cut -d' ' -f1
   )
 }
 inputs=$(inputs_hash)
@@ -73,20 +90,6 @@ if [ "$check" = 1 ]; then
     echo "Rebuild with: scripts/build-widgets.sh --route canonical, and commit the bundle." >&2
     exit 1
   fi
-fi
-
-# The wasm-bindgen CLI must be the crate's version exactly.
-want=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$want" ]; then
-  echo "wasm-bindgen CLI $want is needed (found: ${have:-none}):" >&2
-  echo "  cargo install wasm-bindgen-cli --version $want" >&2
-  exit 1
-fi
-WASM_OPT=$ROOT/tests/browser/node_modules/.bin/wasm-opt
-if [ ! -x "$WASM_OPT" ]; then
-  echo "wasm-opt is needed: npm ci --prefix tests/browser (npm package binaryen)" >&2
-  exit 1
 fi
 
 # A dedicated size profile, set for this build only (profiles cannot live in a member
@@ -112,8 +115,8 @@ case "$route" in
       --target-dir "$target_dir" -p vmo-wasm-widgets
     ;;
   debian)
-    for f in /usr/bin/rustc /usr/bin/cargo /usr/lib/rustlib/src/rust/library; do
-      [ -e "$f" ] || { echo "missing $f: apt-get install rustc-web cargo-web rust-web-src lld-22" >&2; exit 1; }
+    for f in /usr/bin/rustc /usr/bin/cargo /usr/lib/rustlib/src/rust/library /usr/bin/rust-lld; do
+      [ -e "$f" ] || { echo "missing $f: apt-get install rustc-web cargo-web rust-web-src rust-web-llvm lld-22" >&2; exit 1; }
     done
     target_dir=${VMO_WIDGETS_TARGET_DIR:-$ROOT/target/wasm-debian}
     rustc_version=$(/usr/bin/rustc --version)

@@ -42,7 +42,11 @@ skipped widgets || scripts/build-widgets.sh --check
 step "4. browser tests"
 if ! skipped browser; then
   [ -x /usr/bin/chromium ] || { echo "chromium is missing: run .ci/install.sh" >&2; exit 1; }
-  [ -d tests/browser/node_modules/playwright-core ] || npm ci --prefix tests/browser --no-audit --no-fund
+  # node_modules as the lock file says (npm ci again when the lock file changed).
+  if ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.vmo-installed-lock; then
+    npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+    cp tests/browser/package-lock.json tests/browser/node_modules/.vmo-installed-lock
+  fi
   site="$ROOT/target/test-sites/sample"
   cargo run --quiet --release --locked -p vmo-generator -- build --out "$site"
   (cd tests/browser && SITE_DIR="$site" npm test)
