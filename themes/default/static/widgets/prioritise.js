@@ -35,7 +35,9 @@ export function mount(root, api) {
       .map((t, n) => h('th', { scope: 'col', class: n >= 3 && n <= 5 ? 'num' : null, text: t })))),
     tbody);
   const frontier = h('figure', { class: 'vmo-chart', 'data-chart': 'frontier' },
-    h('figcaption', { text: 'Efficient frontier: the best value reachable at each budget level' }), h('div'));
+    h('figcaption', { text: 'Efficient frontier: the best value reachable at each total budget' }),
+    h('p', { class: 'small muted', text: 'Costs are summed over the whole plan here; the selection above must also fit each period\'s budget, so a level can show more than the selection at the same total.' }),
+    h('div'));
   root.append(h('div', { class: 'vmo-prioritise' }, controls, summary, warnings,
     h('div', { class: 'table-scroll' }, table), frontier));
 
