@@ -87,15 +87,21 @@ fn a_rebuild_replaces_the_site_and_removes_stale_files() {
     assert_eq!(left.len(), 1, "stray temporary folders remain: {left:?}");
 }
 
-#[test]
-fn check_json_lists_every_diagnostic() {
+/// `vmo check --format json SITE`: the exit code and the JSON document on stdout.
+fn check_json(site: &std::path::Path) -> (Option<i32>, serde_json::Value) {
     let o = vmo()
         .args(["check", "--format", "json"])
-        .arg(fixture("invalid/many-files"))
+        .arg(site)
         .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+        .expect("vmo runs");
+    let doc = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    (o.status.code(), doc)
+}
+
+#[test]
+fn check_json_lists_every_diagnostic() {
+    let (code, doc) = check_json(&fixture("invalid/many-files"));
+    assert_eq!(code, Some(1));
     assert_eq!(doc["ok"], false);
     assert_eq!(doc["errors"], 4);
     let first = &doc["diagnostics"][0];
@@ -108,13 +114,8 @@ fn check_json_lists_every_diagnostic() {
 #[test]
 fn stale_figures_are_a_warning_in_check_and_build_not_an_error() {
     let site = fixture("warnings/stale-figures");
-    let o = vmo()
-        .args(["check", "--format", "json"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0));
-    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    let (code, doc) = check_json(&site);
+    assert_eq!(code, Some(0));
     assert_eq!(doc["ok"], true);
     assert_eq!(doc["errors"], 0);
     assert_eq!(doc["warnings"], 1);
