@@ -529,8 +529,9 @@ pub(crate) fn group_index(order: &[String], g: &str) -> usize {
 
 /// Caption above the y axis (unit or currency), left-aligned at the outer margin.
 pub(crate) fn y_caption(c: &Canvas<'_>, text: &str, y: f64) -> R {
+    // A unit or title from content can be any length: it ends in an ellipsis at the edge.
     c.text(
-        text,
+        &fit_text(&crate::svg::clean_text(text), FS_SMALL, c.w - 2.0 * OUTER),
         OUTER,
         y,
         FS_SMALL,

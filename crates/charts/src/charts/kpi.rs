@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{head, no_data};
 use crate::draw::*;
-use crate::font::text_width;
+use crate::font::{fit_text, text_width};
 use crate::format::{ValueFormat, date_ticks, days_from_civil, nice_ticks};
 use crate::theme::Role;
 use crate::{ChartError, ChartSpec};
@@ -144,9 +144,15 @@ pub fn kpi_chart(id: &str, spec: &ChartSpec, data: &KpiData) -> Result<String, C
             Role::Baseline,
         ));
     }
+    // The reference labels sit in the right margin, at most a third of the chart wide
+    // (a long target label from content is cut with an ellipsis, the plot keeps its room).
+    let max_right = f64::from(spec.width()) / 3.0;
+    for (_, s, _) in &mut refs_drawn {
+        *s = fit_text(&crate::svg::clean_text(s), FS_SMALL, max_right);
+    }
     let right = refs_drawn
         .iter()
-        .map(|(_, s, _)| text_width(&crate::svg::clean_text(s), FS_SMALL))
+        .map(|(_, s, _)| text_width(s, FS_SMALL))
         .fold(0.0, f64::max);
 
     render(head(KIND, id, spec, height), |c| {
