@@ -634,3 +634,61 @@ fn dependency_map_edge_cases() {
         "i",
     );
 }
+
+/// Regression: a long KPI unit and target label (from content) ran past the SVG's right
+/// edge, and the target label's margin could leave the plot no width at all.
+#[test]
+fn long_kpi_unit_and_labels_are_cut_to_the_chart() {
+    let long = "units of a very long name that nobody would type ".repeat(8);
+    let data = KpiData {
+        points: (0..6)
+            .map(|i| KpiPoint {
+                day: days_from_civil(2025, 1, 1) + i * 30,
+                value: 10.0 + i as f64,
+            })
+            .collect(),
+        baseline: Some(10.0),
+        target: Some(20.0),
+        unit: long.clone(),
+        labels: KpiLabels {
+            target: long.clone(),
+            ..KpiLabels::default()
+        },
+        ..KpiData::default()
+    };
+    let s = ChartSpec::new("KPI", "long unit");
+    let svg = kpi_chart("k", &s, &data).expect("kpi");
+    check_svg(&svg, "k");
+    let doc = parse(&svg);
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect();
+    let cut: Vec<&String> = texts.iter().filter(|t| t.starts_with("units of")).collect();
+    assert_eq!(
+        cut.len(),
+        3,
+        "the legend, the unit caption and the target label: {texts:?}"
+    );
+    for t in cut {
+        assert!(t.ends_with('\u{2026}') && t.len() < long.len() / 2, "{t}");
+    }
+    // The plot keeps its room: the data points spread over more than half the width.
+    let cx: Vec<f64> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .filter_map(|n| n.attribute("cx").and_then(|x| x.parse().ok()))
+        .collect();
+    let spread =
+        cx.iter().copied().fold(f64::MIN, f64::max) - cx.iter().copied().fold(f64::MAX, f64::min);
+    assert!(
+        cx.len() >= 6 && spread > f64::from(DEFAULT_WIDTH) / 2.0,
+        "plot too narrow: {cx:?}"
+    );
+}
