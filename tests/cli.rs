@@ -8,6 +8,17 @@ fn vmo() -> Command {
     Command::new(env!("CARGO_BIN_EXE_vmo"))
 }
 
+/// `vmo build SITE --out OUT`, its output captured.
+fn build_into(site: impl AsRef<std::ffi::OsStr>, out: &std::path::Path) -> std::process::Output {
+    vmo()
+        .arg("build")
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("vmo runs")
+}
+
 #[test]
 fn build_writes_the_site_and_check_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
@@ -15,13 +26,7 @@ fn build_writes_the_site_and_check_writes_nothing() {
     let st = vmo().arg("check").arg(fixture("minimal")).status().unwrap();
     assert_eq!(st.code(), Some(0));
     assert!(!fixture("minimal").join("public").exists());
-    let st = vmo()
-        .arg("build")
-        .arg(fixture("minimal"))
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap();
+    let st = build_into(fixture("minimal"), &out).status;
     assert_eq!(st.code(), Some(0));
     assert!(out.join("index.html").is_file());
     assert!(out.join("initiatives/web-shop/index.html").is_file());
@@ -41,13 +46,7 @@ fn content_errors_exit_1_with_locations_and_leave_the_old_site() {
     let out = tmp.path().join("public");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("index.html"), "previous site").unwrap();
-    let o = vmo()
-        .arg("build")
-        .arg(fixture("invalid/unknown-reference"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = build_into(fixture("invalid/unknown-reference"), &out);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("content/initiatives/payments.md:"), "{err}");
@@ -70,13 +69,7 @@ fn a_rebuild_replaces_the_site_and_removes_stale_files() {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("stale.html"), "old").unwrap();
     std::fs::create_dir_all(tmp.path().join(".site.vmo-tmp-999999")).unwrap();
-    let st = vmo()
-        .arg("build")
-        .arg(fixture("minimal"))
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .unwrap();
+    let st = build_into(fixture("minimal"), &out).status;
     assert_eq!(st.code(), Some(0));
     assert!(!out.join("stale.html").exists());
     assert!(out.join("index.html").is_file());
@@ -126,13 +119,7 @@ fn stale_figures_are_a_warning_in_check_and_build_not_an_error() {
 
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let o = vmo()
-        .arg("build")
-        .arg(&site)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = build_into(&site, &out);
     assert_eq!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(

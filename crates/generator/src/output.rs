@@ -17,20 +17,22 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(s) if !s.is_empty()))
 }
 
-fn sibling(target: &Path, tag: &str) -> io::Result<(PathBuf, String)> {
-    let name = target
-        .file_name()
-        .ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidInput, "the output folder has no name")
-        })?
-        .to_string_lossy()
-        .into_owned();
+/// The name prefix of every temporary folder beside `target`: `.NAME.vmo-`.
+fn stray_prefix(target: &Path) -> io::Result<String> {
+    let name = target.file_name().ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, "the output folder has no name")
+    })?;
+    Ok(format!(".{}.vmo-", name.to_string_lossy()))
+}
+
+/// This run's temporary folder of kind `tag` (`tmp`, `old`) beside `target`.
+fn sibling(target: &Path, tag: &str) -> io::Result<PathBuf> {
     let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
-    let prefix = format!(".{name}.vmo-");
-    Ok((
-        parent.join(format!("{prefix}{tag}-{}", std::process::id())),
-        prefix,
-    ))
+    Ok(parent.join(format!(
+        "{}{tag}-{}",
+        stray_prefix(target)?,
+        std::process::id()
+    )))
 }
 
 fn parent_dir(target: &Path) -> PathBuf {
@@ -58,7 +60,7 @@ fn clean_strays(target: &Path, prefix: &str) {
 /// folders of interrupted runs are removed. `vmo build` calls it first, so even a build
 /// that then fails leaves the previous site in place and no strays.
 pub fn recover(target: &Path) -> io::Result<()> {
-    let (_, prefix) = sibling(target, "old")?;
+    let prefix = stray_prefix(target)?;
     if std::fs::symlink_metadata(target).is_err() {
         let old_prefix = format!("{prefix}old-");
         let newest = std::fs::read_dir(parent_dir(target))
@@ -76,10 +78,11 @@ pub fn recover(target: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `site` to `target`, atomically replacing what was there.
+/// Writes `site` to `target`, atomically replacing what was there. Call [`recover`]
+/// first (`build_site` does, before rendering), so that what an interrupted run left
+/// behind is put back or removed.
 pub fn write_atomically(site: &Site, target: &Path) -> io::Result<()> {
-    let (tmp, _) = sibling(target, "tmp")?;
-    recover(target)?;
+    let tmp = sibling(target, "tmp")?;
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
@@ -106,7 +109,7 @@ pub fn write_atomically(site: &Site, target: &Path) -> io::Result<()> {
                     format!("{} exists and is not a folder", target.display()),
                 ));
             }
-            let (old, _) = sibling(target, "old")?;
+            let old = sibling(target, "old")?;
             std::fs::rename(target, &old)?;
             if let Err(e) = std::fs::rename(&tmp, target) {
                 let _ = std::fs::rename(&old, target);
