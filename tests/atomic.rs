@@ -7,12 +7,8 @@ mod common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-fn vmo() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vmo"))
-}
 
 /// Every file under `dir` with its bytes, by relative path.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -39,16 +35,6 @@ fn others(dir: &Path, keep: &str) -> Vec<String> {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n != keep)
         .collect()
-}
-
-fn build(site: &Path, out: &Path) -> std::process::Output {
-    vmo()
-        .arg("build")
-        .arg(site)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .unwrap()
 }
 
 /// The minimal site plus `files` extra static files of `size` bytes each, so that writing
@@ -125,7 +111,7 @@ fn a_build_killed_mid_write_leaves_the_previous_site_and_the_next_run_cleans_up(
     let work = tmp.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
     let out = work.join("public");
-    assert!(build(&fixture("minimal"), &out).status.success());
+    assert!(build_into(fixture("minimal"), &out).status.success());
     let previous = snapshot(&out);
 
     // Bigger sites until a kill lands while the files are being written (the swap at the
@@ -139,7 +125,7 @@ fn a_build_killed_mid_write_leaves_the_previous_site_and_the_next_run_cleans_up(
         }
         // The kill came after the swap: start again from the previous site.
         std::fs::remove_dir_all(&out).unwrap();
-        assert!(build(&fixture("minimal"), &out).status.success());
+        assert!(build_into(fixture("minimal"), &out).status.success());
         assert_eq!(snapshot(&out), previous);
     }
     assert!(landed, "no kill landed while the build was writing");
@@ -156,7 +142,7 @@ fn a_build_killed_mid_write_leaves_the_previous_site_and_the_next_run_cleans_up(
     );
 
     // A next run that fails still removes the stray folder and leaves the site.
-    let o = build(&fixture("invalid/unknown-reference"), &out);
+    let o = build_into(fixture("invalid/unknown-reference"), &out);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(others(&work, "public"), Vec::<String>::new());
     assert!(
@@ -166,7 +152,7 @@ fn a_build_killed_mid_write_leaves_the_previous_site_and_the_next_run_cleans_up(
 
     // And a next run that succeeds replaces the site.
     let site = bulky_site(&tmp.path().join("last"), 3, 10);
-    assert!(build(&site, &out).status.success());
+    assert!(build_into(&site, &out).status.success());
     assert_eq!(others(&work, "public"), Vec::<String>::new());
     assert!(out.join("assets/bulk-00002.txt").is_file());
     eprintln!("killed mid-write with {partial} files written to the temporary folder");
@@ -176,13 +162,13 @@ fn a_build_killed_mid_write_leaves_the_previous_site_and_the_next_run_cleans_up(
 fn a_run_killed_between_its_renames_gets_the_previous_site_back() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    assert!(build(&fixture("minimal"), &out).status.success());
+    assert!(build_into(fixture("minimal"), &out).status.success());
     let previous = snapshot(&out);
     // The state a kill between `public -> .public.vmo-old-PID` and `tmp -> public` leaves.
     std::fs::rename(&out, tmp.path().join(".public.vmo-old-4242")).unwrap();
     std::fs::create_dir_all(tmp.path().join(".public.vmo-tmp-4242/initiatives")).unwrap();
 
-    let o = build(&fixture("invalid/unknown-reference"), &out);
+    let o = build_into(fixture("invalid/unknown-reference"), &out);
     assert_eq!(o.status.code(), Some(1));
     assert!(snapshot(&out) == previous, "the previous site is back");
     assert_eq!(others(tmp.path(), "public"), Vec::<String>::new());

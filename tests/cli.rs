@@ -2,22 +2,6 @@
 
 mod common;
 use common::*;
-use std::process::Command;
-
-fn vmo() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vmo"))
-}
-
-/// `vmo build SITE --out OUT`, its output captured.
-fn build_into(site: impl AsRef<std::ffi::OsStr>, out: &std::path::Path) -> std::process::Output {
-    vmo()
-        .arg("build")
-        .arg(site)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("vmo runs")
-}
 
 #[test]
 fn build_writes_the_site_and_check_writes_nothing() {

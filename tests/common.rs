@@ -109,3 +109,19 @@ pub fn broken_links(site: &Site) -> Vec<String> {
     }
     broken
 }
+
+/// The `vmo` binary of this package.
+pub fn vmo() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_vmo"))
+}
+
+/// `vmo build SITE --out OUT`, its output captured.
+pub fn build_into(site: impl AsRef<std::ffi::OsStr>, out: &Path) -> std::process::Output {
+    vmo()
+        .arg("build")
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("vmo runs")
+}

@@ -4,10 +4,9 @@
 #![allow(clippy::unwrap_used, reason = "test helpers panic with the failure")]
 
 mod common;
-use common::repo_root;
+use common::{repo_root, vmo};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Copies `from` into `to`, creating the entries of each folder in `reverse` order or
 /// not, so that the two copies' directory listings (`read_dir` order) can differ.
@@ -50,7 +49,7 @@ fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn build(site: &Path, out: &Path, env: &[(&str, &str)]) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vmo"));
+    let mut cmd = vmo();
     cmd.arg("build").arg(site).arg("--out").arg(out);
     for (k, v) in env {
         cmd.env(k, v);
