@@ -28,12 +28,13 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The names in `dir` other than `keep`.
+/// The names in `dir` other than `keep` and its lock file (which stays, by design).
 fn others(dir: &Path, keep: &str) -> Vec<String> {
+    let lock = format!(".{keep}.vmo-lock");
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != keep)
+        .filter(|n| *n != keep && *n != lock)
         .collect()
 }
 

@@ -28,20 +28,22 @@ fn usage_errors_exit_2() {
 fn content_errors_exit_1_with_locations_and_leave_the_old_site() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("index.html"), "previous site").unwrap();
+    assert!(build_into(fixture("minimal"), &out).status.success());
+    let previous = std::fs::read(out.join("index.html")).unwrap();
     let o = build_into(fixture("invalid/unknown-reference"), &out);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("content/initiatives/payments.md:"), "{err}");
     assert!(err.contains("did you mean `sales`?"), "{err}");
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), previous);
+    let mut left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
     assert_eq!(
-        std::fs::read_to_string(out.join("index.html")).unwrap(),
-        "previous site"
-    );
-    assert_eq!(
-        std::fs::read_dir(tmp.path()).unwrap().count(),
-        1,
+        left,
+        [".public.vmo-lock", "public"],
         "a temporary folder was left behind"
     );
 }
@@ -50,18 +52,23 @@ fn content_errors_exit_1_with_locations_and_leave_the_old_site() {
 fn a_rebuild_replaces_the_site_and_removes_stale_files() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    std::fs::create_dir_all(&out).unwrap();
+    assert!(build_into(fixture("minimal"), &out).status.success());
     std::fs::write(out.join("stale.html"), "old").unwrap();
     std::fs::create_dir_all(tmp.path().join(".site.vmo-tmp-999999")).unwrap();
     let st = build_into(fixture("minimal"), &out).status;
     assert_eq!(st.code(), Some(0));
     assert!(!out.join("stale.html").exists());
     assert!(out.join("index.html").is_file());
-    let left: Vec<_> = std::fs::read_dir(tmp.path())
+    let mut left: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(left.len(), 1, "stray temporary folders remain: {left:?}");
+    left.sort();
+    assert_eq!(
+        left,
+        [".site.vmo-lock", "site"],
+        "stray temporary folders remain"
+    );
 }
 
 /// `vmo check --format json SITE`: the exit code and the JSON document on stdout.

@@ -1,8 +1,10 @@
 //! The pipeline, end to end (see the crate docs for the steps).
 
 use crate::diagnostics::Diagnostics;
+use crate::output::{LockError, OutputError};
 use crate::render::Site;
 use crate::{content, output, render, source};
+use source::SiteSources;
 use std::path::{Path, PathBuf};
 
 /// What `vmo build` was asked to do.
@@ -16,52 +18,132 @@ pub struct BuildOptions {
 /// Why a build did not produce a site.
 #[derive(Debug)]
 pub enum BuildError {
+    /// The command line asks for something unsafe or invalid; nothing was written
+    /// (`vmo` exits with status 2).
+    Usage(String),
     /// The content has errors: the diagnostics say which.
     Content(Diagnostics),
-    /// Writing the output failed.
-    Io(std::io::Error),
+    /// Another build is writing the same output folder.
+    Locked(LockError),
+    /// Writing the output failed: the path and what was being done.
+    Io(OutputError),
 }
 
-/// Reads, checks and renders a site in memory, writing nothing.
-pub fn check_site(site_dir: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnostics) {
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Usage(m) => f.write_str(m),
+            BuildError::Content(d) => write!(f, "the content has {} problem(s)", d.iter().count()),
+            BuildError::Locked(e) => e.fmt(f),
+            BuildError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+/// One run of stages 1 to 4: the site when there was no error, every diagnostic, and
+/// the sources as read, against which the diagnostics are shown.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub site: Option<Site>,
+    pub diagnostics: Diagnostics,
+    pub sources: SiteSources,
+}
+
+/// Reads, checks and renders a site in memory, writing nothing. `base_url` (already
+/// checked with [`content::base_url::check`]) overrides the settings.
+pub fn check(site_dir: &Path, base_url: Option<&str>) -> Checked {
     let mut diags = Diagnostics::new();
     let t = std::time::Instant::now();
     let sources = source::read_site(site_dir, &mut diags);
     render::timing("read", t);
     let t = std::time::Instant::now();
-    let Some(mut content) = content::load(&sources, &mut diags) else {
-        return (None, diags);
-    };
+    let content = content::load(&sources, &mut diags);
     render::timing("load and check", t);
-    if let Some(url) = base_url {
-        content.portfolio.settings.base_url = url.to_string();
-    }
-    if diags.has_errors() {
-        return (None, diags);
-    }
-    let t = std::time::Instant::now();
-    let analysis = vmo_core::analyse(&content.portfolio);
-    render::timing("analyse", t);
-    match render::render(&content, &analysis, &sources) {
-        Ok(site) => (Some(site), diags),
-        Err(render_diags) => {
-            diags.extend(render_diags);
-            (None, diags)
+    let site = match content {
+        Some(mut content) if !diags.has_errors() => {
+            if let Some(url) = base_url {
+                content.portfolio.settings.base_url = url.to_string();
+            }
+            let t = std::time::Instant::now();
+            let analysis = vmo_core::analyse(&content.portfolio);
+            render::timing("analyse", t);
+            match render::render(&content, &analysis, &sources) {
+                Ok(site) => Some(site),
+                Err(render_diags) => {
+                    diags.extend(render_diags);
+                    None
+                }
+            }
         }
+        _ => None,
+    };
+    Checked {
+        site,
+        diagnostics: diags,
+        sources,
     }
 }
 
-/// Builds a site and writes it atomically. Returns the warnings of a successful build.
-pub fn build_site(opts: &BuildOptions) -> Result<(PathBuf, Diagnostics), BuildError> {
+/// [`check`], returning only the site and the diagnostics.
+pub fn check_site(site_dir: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnostics) {
+    let c = check(site_dir, base_url);
+    (c.site, c.diagnostics)
+}
+
+/// What a build did: the output folder written (or why not), every diagnostic (the
+/// warnings of a successful build too) and the sources they are shown against.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub result: Result<PathBuf, BuildError>,
+    pub diagnostics: Diagnostics,
+    pub sources: SiteSources,
+}
+
+/// Builds a site and writes it atomically. Before anything is read, the output folder is
+/// checked ([`output::check_target`]) and locked; what interrupted runs left beside it
+/// is then put back or removed, even when the build goes on to fail.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let failed = |e: BuildError| BuildReport {
+        result: Err(e),
+        diagnostics: Diagnostics::new(),
+        sources: SiteSources::default(),
+    };
+    let base_url = match opts.base_url.as_deref().map(content::base_url::check) {
+        None => None,
+        Some(Ok(url)) => Some(url),
+        Some(Err(why)) => return failed(BuildError::Usage(format!("--base-url: {why}"))),
+    };
     let out = opts
         .out_dir
         .clone()
         .unwrap_or_else(|| opts.site_dir.join("public"));
-    output::recover(&out).map_err(BuildError::Io)?;
-    let (site, diags) = check_site(&opts.site_dir, opts.base_url.as_deref());
-    let Some(site) = site else {
-        return Err(BuildError::Content(diags));
+    let target = match output::check_target(&opts.site_dir, &out) {
+        Ok(t) => t,
+        Err(e) => return failed(BuildError::Usage(e.to_string())),
     };
-    output::write_atomically(&site, &out).map_err(BuildError::Io)?;
-    Ok((out, diags))
+    let lock = match output::lock(&target, output::LOCK_WAIT) {
+        Ok(l) => l,
+        Err(e) => return failed(BuildError::Locked(e)),
+    };
+    if let Err(e) = output::recover(&target, &lock) {
+        return failed(BuildError::Io(e));
+    }
+    let checked = check(&opts.site_dir, base_url.as_deref());
+    let result = match &checked.site {
+        None => Err(BuildError::Content(checked.diagnostics.clone())),
+        Some(site) => output::write_atomically(site, &target, &lock)
+            .map(|()| out)
+            .map_err(BuildError::Io),
+    };
+    BuildReport {
+        result,
+        diagnostics: checked.diagnostics,
+        sources: checked.sources,
+    }
+}
+
+/// [`build`], returning the output folder and the warnings, or why it failed.
+pub fn build_site(opts: &BuildOptions) -> Result<(PathBuf, Diagnostics), BuildError> {
+    let report = build(opts);
+    report.result.map(|out| (out, report.diagnostics))
 }

@@ -3,8 +3,10 @@
 //! Stages push into a [`Diagnostics`] list instead of stopping at the first problem; the
 //! binary prints them all once, sorted by file and position.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
+use std::path::Path;
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -38,13 +40,73 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {sev}: {}",
-            self.file, self.line, self.column, self.message
+            escape(&self.file),
+            self.line,
+            self.column,
+            escape(&self.message)
         )?;
         if let Some(h) = &self.hint {
-            write!(f, " (hint: {h})")?;
+            write!(f, " (hint: {})", escape(h))?;
         }
         Ok(())
     }
+}
+
+/// Whether `c` would act on a terminal rather than show: a control character (escape
+/// sequences, carriage return, backspace, ...) or one that reorders text (bidi
+/// overrides, isolates and marks).
+fn acts_on_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every control and bidi character written as an escape (`\u{1b}`), so
+/// that content quoted in a message can neither move the cursor, clear or retitle the
+/// reader's terminal, nor reorder what it shows.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(acts_on_terminal) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if acts_on_terminal(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// A path as [`escape`] shows text.
+pub fn escape_path(path: &Path) -> String {
+    escape(&path.to_string_lossy()).into_owned()
+}
+
+/// A file's text made safe to print as a snippet, byte for byte the same length so that
+/// spans still point at the same places: each character that acts on a terminal
+/// becomes as many `?` as it has bytes (line feeds and tabs stay; a carriage return
+/// before a line feed becomes a space).
+fn printable_source(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| acts_on_terminal(c) && c != '\n' && c != '\t')
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' if chars.peek() == Some(&'\n') => out.push(' '),
+            c if acts_on_terminal(c) => out.extend(std::iter::repeat_n('?', c.len_utf8())),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A source file as read, kept so diagnostics can show lines and snippets.
@@ -165,8 +227,10 @@ impl Diagnostics {
 
 /// Writes every diagnostic with a source snippet (codespan-reporting), sorted by file and
 /// line, the way `vmo` prints them. `source` gives the text of a file named in a
-/// diagnostic (empty when it cannot be read: the message is then shown without a
-/// snippet). The `vmo` binary writes to the terminal; the fuzz targets to memory, so a
+/// diagnostic as it was read into memory (empty when there is none: the message is then
+/// shown without a snippet); it must never read the disk again, where the file may
+/// since be a link to a secret, a pipe or a device. Control and bidi characters from
+/// content are escaped ([`escape`]), in snippets too. The `vmo` binary writes to the terminal; the fuzz targets to memory, so a
 /// span that cannot be shown is found there rather than in front of a user.
 pub fn write_report(
     out: &mut dyn codespan_reporting::term::termcolor::WriteColor,
@@ -181,28 +245,30 @@ pub fn write_report(
     let mut ids = std::collections::BTreeMap::new();
     let config = term::Config::default();
     for d in diags {
-        let id = *ids
-            .entry(d.file.clone())
-            .or_insert_with(|| files.add(d.file.clone(), source(&d.file)));
+        let name = escape(&d.file).into_owned();
+        let id = *ids.entry(d.file.clone()).or_insert_with(|| {
+            let text = source(&d.file);
+            let text = printable_source(&text).into_owned();
+            files.add(name.clone(), text)
+        });
         let base = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         };
-        let mut cd = base.with_message(&d.message);
+        let mut cd = base.with_message(escape(&d.message));
         let mut notes = Vec::new();
         let len = files.get(id).map_or(0, |f| f.source().len());
         if d.span.end > d.span.start || d.span.start < len {
             let start = d.span.start.min(len);
             let span = start..d.span.end.min(len).max(start);
             cd = cd.with_labels(vec![
-                Label::primary(id, span)
-                    .with_message(format!("{}:{}:{}", d.file, d.line, d.column)),
+                Label::primary(id, span).with_message(format!("{name}:{}:{}", d.line, d.column)),
             ]);
         } else {
-            notes.push(format!("in {}", d.file));
+            notes.push(format!("in {name}"));
         }
         if let Some(h) = &d.hint {
-            notes.push(format!("hint: {h}"));
+            notes.push(format!("hint: {}", escape(h)));
         }
         term::emit_to_write_style(out, &config, &files, &cd.with_notes(notes))?;
     }

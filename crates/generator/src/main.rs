@@ -1,12 +1,12 @@
 //! `vmo`: build or check a VMO portfolio site.
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use codespan_reporting::term::termcolor;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vmo_generator::build::BuildError;
-use vmo_generator::{BuildOptions, Diagnostic, Diagnostics, Severity};
+use vmo_generator::diagnostics::escape_path;
+use vmo_generator::{BuildOptions, Diagnostic, Diagnostics, Severity, SiteSources};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -65,7 +65,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!(
+                "error: {}",
+                vmo_generator::diagnostics::escape(&format!("{e:#}"))
+            );
             ExitCode::from(1)
         }
     }
@@ -79,27 +82,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
         } => {
             let opts = BuildOptions {
-                site_dir: site_dir.clone(),
+                site_dir,
                 out_dir: out,
                 base_url,
             };
-            match vmo_generator::build_site(&opts) {
-                Ok((out, warnings)) => {
-                    print_diagnostics(&site_dir, &warnings);
-                    eprintln!("built {}", out.display());
+            let report = vmo_generator::build::build(&opts);
+            print_diagnostics(&report.diagnostics, &report.sources);
+            match report.result {
+                Ok(out) => {
+                    eprintln!("built {}", escape_path(&out));
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(BuildError::Content(diags)) => {
-                    print_diagnostics(&site_dir, &diags);
-                    Ok(ExitCode::from(1))
+                Err(BuildError::Usage(message)) => {
+                    eprintln!("error: {message}");
+                    Ok(ExitCode::from(2))
                 }
-                Err(BuildError::Io(e)) => {
-                    Err(e).context("writing the site failed; the previous site was left as it was")
+                Err(BuildError::Content(_)) => Ok(ExitCode::from(1)),
+                Err(e @ (BuildError::Locked(_) | BuildError::Io(_))) => {
+                    eprintln!("error: {e}\nThe previous site was left as it was.");
+                    Ok(ExitCode::from(1))
                 }
             }
         }
         Command::Check { site_dir, format } => {
-            let (site, diags) = vmo_generator::check_site(&site_dir, None);
+            let checked = vmo_generator::build::check(&site_dir, None);
+            let (site, diags) = (checked.site, checked.diagnostics);
             if format == Format::Json {
                 let list = diags.into_sorted();
                 let errors = list
@@ -119,7 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     ExitCode::from(1)
                 });
             }
-            print_diagnostics(&site_dir, &diags);
+            print_diagnostics(&diags, &checked.sources);
             if site.is_some() {
                 eprintln!(
                     "ok: {} files would be written",
@@ -133,8 +140,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Prints every diagnostic with a source snippet, then a count.
-fn print_diagnostics(site_dir: &std::path::Path, diags: &Diagnostics) {
+/// Prints every diagnostic with a source snippet from the files as they were read (never
+/// read again from the disk), then a count.
+fn print_diagnostics(diags: &Diagnostics, sources: &SiteSources) {
     let list: Vec<Diagnostic> = diags.clone().into_sorted();
     if list.is_empty() {
         return;
@@ -147,7 +155,7 @@ fn print_diagnostics(site_dir: &std::path::Path, diags: &Diagnostics) {
     };
     let writer = termcolor::StandardStream::stderr(colour);
     let _ = vmo_generator::diagnostics::write_report(&mut writer.lock(), &list, |file| {
-        std::fs::read_to_string(site_dir.join(file)).unwrap_or_default()
+        sources.text(file).unwrap_or_default().to_string()
     });
     let errors = list
         .iter()

@@ -1,10 +1,16 @@
 //! Stage 5, output: the rendered [`Site`] is written into a temporary folder beside the
 //! target and swapped in only when every file is written. A failed build leaves the
 //! previous site untouched; stray temporary folders of earlier runs are removed.
+//!
+//! The output folder is ours alone: [`check_target`] refuses any folder whose
+//! replacement would lose the user's files, [`lock`] lets one build at a time write it,
+//! and every failure names the path and what was being done to it ([`OutputError`]).
 
 use crate::render::Site;
+use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Whether an output path is a plain relative path that stays inside the output folder.
 pub fn is_safe_relative(path: &str) -> bool {
@@ -17,22 +23,294 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(s) if !s.is_empty()))
 }
 
-/// The name prefix of every temporary folder beside `target`: `.NAME.vmo-`.
-fn stray_prefix(target: &Path) -> io::Result<String> {
-    let name = target.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "the output folder has no name")
-    })?;
-    Ok(format!(".{}.vmo-", name.to_string_lossy()))
+/// The file every folder written by `vmo build` carries. A build replaces an existing,
+/// non-empty output folder only when it has this file, so a mistyped `--out` cannot
+/// replace a folder that is not a site built by vmo.
+pub const MARKER: &str = ".vmo-site";
+
+const MARKER_TEXT: &str = "This folder was written by `vmo build`: the next build replaces it whole.\n\
+Do not keep files of your own here.\n";
+
+/// How long a build waits for another build of the same output folder to finish.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// A failed operation on the file system: what was being done, to which path, and why.
+#[derive(Debug)]
+pub struct OutputError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.action,
+            crate::diagnostics::escape_path(&self.path),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Attaches what was being done, and to which path, to an I/O result.
+fn at<T>(r: io::Result<T>, action: &'static str, path: &Path) -> Result<T, OutputError> {
+    r.map_err(|source| OutputError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Why an output folder is refused before anything is written: a usage error.
+#[derive(Debug)]
+pub struct UnsafeOutput {
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for UnsafeOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}\n  hint: {}", self.message, self.hint)
+    }
+}
+
+impl std::error::Error for UnsafeOutput {}
+
+/// `path` made absolute, with every existing part resolved (links followed, `..`
+/// applied) and the missing rest appended as written; `.` and `..` in the missing
+/// rest are applied by name, as creating the folders would.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut out = PathBuf::new();
+    let mut exists = true;
+    for c in abs.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                if exists {
+                    match std::fs::canonicalize(&out) {
+                        Ok(real) => out = real,
+                        Err(_) => exists = false,
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Checks that `out` may be the output folder of the site in `site_dir`, and returns it
+/// resolved. Refused: the file-system root, the home folder and the folders that contain
+/// it, the site folder and the folders that contain it, anything inside the site's
+/// `content/`, `themes/` or `.git/`, a symbolic link, something that is not a folder,
+/// and a non-empty folder that a build of vmo did not write (it has no [`MARKER`]).
+pub fn check_target(site_dir: &Path, out: &Path) -> Result<PathBuf, UnsafeOutput> {
+    let shown = crate::diagnostics::escape_path(out);
+    let refuse = |why: String, hint: &str| UnsafeOutput {
+        message: format!("refusing to write the site to {shown}: {why}"),
+        hint: hint.to_string(),
+    };
+    const ELSEWHERE: &str = "pass --out a new or empty folder of its own, such as SITE_DIR/public";
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse(
+            "it is a symbolic link, and the build replaces the folder it names".into(),
+            "pass --out the real folder, not a link to it",
+        ));
+    }
+    let target = resolve(out).map_err(|e| refuse(format!("cannot resolve it ({e})"), ELSEWHERE))?;
+    if target.parent().is_none() {
+        return Err(refuse(
+            "it is the root of the file system".into(),
+            ELSEWHERE,
+        ));
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && let Ok(home) = resolve(Path::new(&home))
+        && home.starts_with(&target)
+    {
+        let what = if home == target {
+            "it is your home folder".to_string()
+        } else {
+            format!(
+                "it contains your home folder ({})",
+                crate::diagnostics::escape_path(&home)
+            )
+        };
+        return Err(refuse(what, ELSEWHERE));
+    }
+    if let Ok(site) = resolve(site_dir) {
+        if site.starts_with(&target) {
+            let what = if site == target {
+                "it is the site folder itself"
+            } else {
+                "it contains the site folder"
+            };
+            return Err(refuse(
+                format!("{what}, so the build would replace your content"),
+                ELSEWHERE,
+            ));
+        }
+        for inner in ["content", "themes", ".git"] {
+            if target.starts_with(site.join(inner)) {
+                return Err(refuse(
+                    format!(
+                        "it is inside the site's {inner}/ folder, which holds your {}",
+                        if inner == ".git" {
+                            "history"
+                        } else {
+                            "sources"
+                        }
+                    ),
+                    ELSEWHERE,
+                ));
+            }
+        }
+    }
+    match std::fs::symlink_metadata(&target) {
+        Err(_) => Ok(target),
+        Ok(meta) if !meta.is_dir() => Err(refuse(
+            "it exists and is not a folder".into(),
+            "remove it, or pass --out another path",
+        )),
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(&target)
+                .map_err(|e| refuse(format!("cannot list it ({e})"), ELSEWHERE))?;
+            let empty = entries.next().is_none();
+            let built = std::fs::symlink_metadata(target.join(MARKER)).is_ok_and(|m| m.is_file());
+            if empty || built {
+                Ok(target)
+            } else {
+                Err(refuse(
+                    format!(
+                        "it is a folder with files that vmo did not write (it has no {MARKER} file), \
+                         and the build replaces the whole folder"
+                    ),
+                    "pass --out a new or empty folder; or, if everything in it may go, empty it first",
+                ))
+            }
+        }
+    }
+}
+
+/// Holds the lock on one output folder for as long as it lives: one build writes an
+/// output folder at a time. The lock is the file `.NAME.vmo-lock` beside the folder (it
+/// stays there; the lock is released when the process ends, however it ends).
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+/// Why the output folder could not be locked.
+#[derive(Debug)]
+pub enum LockError {
+    /// Another build holds the lock.
+    Busy {
+        lock: PathBuf,
+        waited: Duration,
+    },
+    Io(OutputError),
+}
+
+impl fmt::Display for LockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LockError::Busy { lock, waited } => write!(
+                f,
+                "another vmo build is writing this output folder (it holds {}); \
+                 waited {} s. Wait for it to finish, then build again",
+                crate::diagnostics::escape_path(lock),
+                waited.as_secs()
+            ),
+            LockError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for LockError {}
+
+/// Takes the lock on `target` (a resolved output folder), waiting up to `wait` for
+/// another build to release it.
+pub fn lock(target: &Path, wait: Duration) -> Result<OutputLock, LockError> {
+    let parent = parent_dir(target);
+    at(
+        std::fs::create_dir_all(&parent),
+        "creating the folder",
+        &parent,
+    )
+    .map_err(LockError::Io)?;
+    let path = parent.join(format!("{}lock", name_prefix(target)));
+    let file = at(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path),
+        "opening the lock file",
+        &path,
+    )
+    .map_err(LockError::Io)?;
+    let start = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(OutputLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(LockError::Busy {
+                    lock: path,
+                    waited: start.elapsed(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(LockError::Io(OutputError {
+                    action: "locking",
+                    path,
+                    source: e,
+                }));
+            }
+        }
+    }
+}
+
+/// `.NAME.vmo-`: the start of the name of everything a build keeps beside `target`.
+fn name_prefix(target: &Path) -> String {
+    let name = target.file_name().unwrap_or_default();
+    format!(".{}.vmo-", name.to_string_lossy())
 }
 
 /// This run's temporary folder of kind `tag` (`tmp`, `old`) beside `target`.
-fn sibling(target: &Path, tag: &str) -> io::Result<PathBuf> {
-    let parent = target.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(parent.join(format!(
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    parent_dir(target).join(format!(
         "{}{tag}-{}",
-        stray_prefix(target)?,
+        name_prefix(target),
         std::process::id()
-    )))
+    ))
+}
+
+/// Whether `name` is a temporary folder of kind `tag` of some run for `target`.
+fn is_sibling(target: &Path, tag: &str, name: &str) -> bool {
+    name.strip_prefix(&name_prefix(target))
+        .and_then(|rest| rest.strip_prefix(tag))
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn parent_dir(target: &Path) -> PathBuf {
@@ -42,82 +320,120 @@ fn parent_dir(target: &Path) -> PathBuf {
     }
 }
 
-/// Removes temporary folders left by interrupted runs for this target.
-fn clean_strays(target: &Path, prefix: &str) {
+/// The temporary folders of kind `tag` that earlier runs left beside `target`.
+fn siblings(target: &Path, tag: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(parent_dir(target)) else {
-        return;
+        return Vec::new();
     };
-    for e in entries.filter_map(Result::ok) {
-        if e.file_name().to_string_lossy().starts_with(prefix) {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| is_sibling(target, tag, &e.file_name().to_string_lossy()))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
 }
 
 /// Makes `target` ready for a build, whatever an interrupted run left behind: when a run
 /// was killed between its two renames (the previous site set aside as `.NAME.vmo-old-PID`,
 /// the new one not yet in place), the previous site is put back; then the temporary
-/// folders of interrupted runs are removed. `vmo build` calls it first, so even a build
-/// that then fails leaves the previous site in place and no strays.
-pub fn recover(target: &Path) -> io::Result<()> {
-    let prefix = stray_prefix(target)?;
+/// folders of interrupted runs are removed. Call it holding the [`lock`]: no live run
+/// then owns any of them. `vmo build` calls it first, so even a build that then fails
+/// leaves the previous site in place and no strays.
+pub fn recover(target: &Path, _lock: &OutputLock) -> Result<(), OutputError> {
     if std::fs::symlink_metadata(target).is_err() {
-        let old_prefix = format!("{prefix}old-");
-        let newest = std::fs::read_dir(parent_dir(target))
+        let newest = siblings(target, "old")
             .into_iter()
-            .flatten()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().starts_with(&old_prefix))
-            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
             .max();
         if let Some((_, old)) = newest {
-            std::fs::rename(old, target)?;
+            at(
+                std::fs::rename(&old, target),
+                "putting back the previous site from",
+                &old,
+            )?;
         }
     }
-    clean_strays(target, &prefix);
+    for stray in siblings(target, "tmp")
+        .into_iter()
+        .chain(siblings(target, "old"))
+    {
+        at(
+            std::fs::remove_dir_all(&stray),
+            "removing the temporary folder",
+            &stray,
+        )?;
+    }
     Ok(())
 }
 
-/// Writes `site` to `target`, atomically replacing what was there. Call [`recover`]
-/// first (`build_site` does, before rendering), so that what an interrupted run left
-/// behind is put back or removed.
-pub fn write_atomically(site: &Site, target: &Path) -> io::Result<()> {
-    let tmp = sibling(target, "tmp")?;
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
+/// Writes `site` to `target` (checked by [`check_target`]), atomically replacing what
+/// was there, with the [`MARKER`] file. Call [`recover`] first, holding the [`lock`]
+/// (`build_site` does, before rendering), so that what an interrupted run left behind is
+/// put back or removed.
+pub fn write_atomically(site: &Site, target: &Path, _lock: &OutputLock) -> Result<(), OutputError> {
+    let tmp = sibling(target, "tmp");
     let result = (|| {
-        std::fs::create_dir_all(&tmp)?;
+        at(
+            std::fs::create_dir_all(&tmp),
+            "creating the temporary folder",
+            &tmp,
+        )?;
+        at(
+            std::fs::write(tmp.join(MARKER), MARKER_TEXT),
+            "writing",
+            &tmp.join(MARKER),
+        )?;
         for f in &site.files {
-            if !is_safe_relative(&f.path) {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("refusing to write outside the output folder: {}", f.path),
-                ));
+            if !is_safe_relative(&f.path) || f.path == MARKER {
+                return Err(OutputError {
+                    action: "refusing to write outside the output folder",
+                    path: PathBuf::from(&f.path),
+                    source: io::Error::from(io::ErrorKind::InvalidInput),
+                });
             }
             let dest = tmp.join(&f.path);
             if let Some(dir) = dest.parent() {
-                std::fs::create_dir_all(dir)?;
+                at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
             }
-            std::fs::write(&dest, &f.bytes)?;
+            at(std::fs::write(&dest, &f.bytes), "writing", &dest)?;
         }
-        if target.exists() {
-            let meta = std::fs::symlink_metadata(target)?;
-            if !meta.is_dir() {
-                return Err(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    format!("{} exists and is not a folder", target.display()),
-                ));
+        match std::fs::symlink_metadata(target) {
+            Ok(meta) => {
+                if !meta.is_dir() {
+                    return Err(OutputError {
+                        action: "replacing",
+                        path: target.to_path_buf(),
+                        source: io::Error::new(
+                            io::ErrorKind::AlreadyExists,
+                            "it exists and is not a folder",
+                        ),
+                    });
+                }
+                let old = sibling(target, "old");
+                at(
+                    std::fs::rename(target, &old),
+                    "setting aside the previous site",
+                    target,
+                )?;
+                if let Err(e) = std::fs::rename(&tmp, target) {
+                    let _ = std::fs::rename(&old, target);
+                    return Err(OutputError {
+                        action: "moving the new site into place at",
+                        path: target.to_path_buf(),
+                        source: e,
+                    });
+                }
+                // The new site is in place; a previous one that cannot be removed now is
+                // a stray that the next build's `recover` removes.
+                let _ = std::fs::remove_dir_all(&old);
             }
-            let old = sibling(target, "old")?;
-            std::fs::rename(target, &old)?;
-            if let Err(e) = std::fs::rename(&tmp, target) {
-                let _ = std::fs::rename(&old, target);
-                return Err(e);
-            }
-            let _ = std::fs::remove_dir_all(&old);
-        } else {
-            std::fs::rename(&tmp, target)?;
+            Err(_) => at(
+                std::fs::rename(&tmp, target),
+                "moving the new site into place at",
+                target,
+            )?,
         }
         Ok(())
     })();

@@ -1,6 +1,7 @@
 //! Stage 2, content: [`SiteSources`](crate::source::SiteSources) in, a checked
 //! [`Content`] out (or every diagnostic found).
 
+pub mod base_url;
 pub mod embed;
 pub mod flow;
 pub mod parse;
@@ -56,6 +57,10 @@ const PORTFOLIO: &str = "content/portfolio.toml";
 /// Parses and checks every content file; all problems go to `diags`.
 pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
     let Some(pfile) = sources.content.iter().find(|f| f.path == PORTFOLIO) else {
+        if sources.refused.contains(PORTFOLIO) {
+            // Reported when it was read: it exists, but could not be read.
+            return None;
+        }
         diags.error_in(
             PORTFOLIO,
             "the portfolio settings file is missing",
@@ -78,7 +83,14 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
     let mut parsed: Vec<(String, &SourceText, usize, RawInitiative, parse::Split<'_>)> = Vec::new();
     // Every initiative file with a valid name, parsed or not: a file with a syntax error
     // still exists, so references to it are not reported as unknown as well.
-    let mut existing: Vec<String> = Vec::new();
+    // Files refused when they were read (a link, a pipe, too large) exist too.
+    let mut existing: Vec<String> = sources
+        .refused
+        .iter()
+        .filter_map(|p| p.strip_prefix("content/initiatives/")?.strip_suffix(".md"))
+        .filter(|id| valid_id(id))
+        .map(str::to_string)
+        .collect();
     for f in sources
         .content
         .iter()

@@ -17,7 +17,7 @@ pub struct RawPortfolio {
     #[serde(default)]
     pub description: String,
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub base_url: Option<S<String>>,
     /// Keep raw HTML in Markdown as written instead of sanitising it. Only for sites
     /// whose every author is trusted.
     #[serde(default)]

@@ -415,7 +415,17 @@ pub fn resolve_portfolio(raw: RawPortfolio, c: &mut Checker<'_>) -> Option<Portf
             title: raw.title.into_inner(),
             description: raw.description,
             organisation: raw.organisation,
-            base_url: raw.base_url.unwrap_or_else(|| "/".into()),
+            base_url: match &raw.base_url {
+                None => "/".into(),
+                Some(url) => super::base_url::check(url.get_ref()).unwrap_or_else(|why| {
+                    c.error(
+                        &url.span(),
+                        format!("base_url: {why}"),
+                        Some("the address the site is published at, such as \"https://vmo.example/\" or \"/portfolio/\"".into()),
+                    );
+                    "/".into()
+                }),
+            },
             currency: raw.currency.into_inner(),
             // Fallbacks keep the checks of every initiative going; the errors above
             // already fail the run.

@@ -1,10 +1,36 @@
 //! Data downloads: `data/portfolio.json` (inputs and every computed metric) and
-//! `data/initiatives.csv` (one row per initiative).
+//! `data/initiatives.csv` (one row per initiative); and `sitemap.xml` when the site's
+//! base URL is absolute.
 
 use super::OutputFile;
 use crate::content::Content;
+use crate::content::base_url::page_url;
 use serde_json::{Value as Json, json};
 use vmo_core::PortfolioAnalysis;
+
+/// `sitemap.xml` (the sitemaps.org protocol) listing `pages` (site paths of HTML pages),
+/// when `base_url` is an absolute URL: a sitemap holds absolute URLs only, so a site
+/// published under a bare path (`/portfolio/`) has none.
+pub fn sitemap<'a>(base_url: &str, pages: impl Iterator<Item = &'a str>) -> Option<OutputFile> {
+    if !crate::content::base_url::is_absolute(base_url) {
+        return None;
+    }
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in pages.filter(|p| p.ends_with(".html") && *p != "404.html") {
+        let url = page_url(base_url, path)
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        xml.push_str(&format!("  <url><loc>{url}</loc></url>\n"));
+    }
+    xml.push_str("</urlset>\n");
+    Some(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    })
+}
 
 /// The download files.
 pub fn downloads(content: &Content, analysis: &PortfolioAnalysis) -> Vec<OutputFile> {
@@ -35,10 +61,12 @@ pub fn portfolio_json(content: &Content, analysis: &PortfolioAnalysis) -> String
                     "metrics".into(),
                     serde_json::to_value(m).unwrap_or(Json::Null),
                 );
+                let path = format!("initiatives/{}/index.html", i.id);
                 map.insert(
-                    "url".into(),
-                    json!(format!("initiatives/{}/index.html", i.id)),
+                    "page_url".into(),
+                    json!(page_url(&p.settings.base_url, &path)),
                 );
+                map.insert("url".into(), json!(path));
             }
             v
         })
@@ -110,6 +138,7 @@ pub fn initiatives_csv(content: &Content, analysis: &PortfolioAnalysis) -> Vec<u
         "benefits_realised",
         "strategic_alignment",
         "risk_exposure",
+        "page_url",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -147,6 +176,10 @@ pub fn initiatives_csv(content: &Content, analysis: &PortfolioAnalysis) -> Vec<u
             num_cell(f.realised),
             num_cell(Some(f.alignment)),
             num_cell(Some(f.exposure)),
+            page_url(
+                &p.settings.base_url,
+                &format!("initiatives/{}/index.html", i.id),
+            ),
         ];
         for m in &p.models {
             let s = f.scores.iter().find(|s| s.model_id == m.id);

@@ -156,6 +156,10 @@ pub fn render(
         path: "assets/fonts/vmo-sans.ttf".into(),
         bytes: vmo_charts::FONT_TTF.to_vec(),
     });
+    files.extend(data::sitemap(
+        &content.portfolio.settings.base_url,
+        files.iter().map(|f| f.path.as_str()),
+    ));
     files.extend(data::downloads(content, analysis));
     for f in &files {
         if !is_safe_relative(&f.path) {

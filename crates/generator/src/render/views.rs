@@ -217,6 +217,7 @@ impl<'a> SiteView<'a> {
             nav => self.nav.clone(),
             csp => super::CSP,
             root => root_of(path),
+            canonical => canonical_url(&self.content.portfolio.settings.base_url, path),
             section => section,
             page_title => title,
             breadcrumbs => crumbs,
@@ -488,4 +489,11 @@ fn month_name(m: u8) -> &'static str {
         "December",
     ];
     NAMES[usize::from(m.clamp(1, 12) - 1)]
+}
+
+/// A page's canonical URL (`<link rel="canonical">`): only under an absolute base URL,
+/// since a bare path cannot say on which host the page lives; none for the 404 page.
+fn canonical_url(base: &str, path: &str) -> Option<String> {
+    use crate::content::base_url;
+    (base_url::is_absolute(base) && path != "404.html").then(|| base_url::page_url(base, path))
 }
