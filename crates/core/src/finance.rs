@@ -406,6 +406,14 @@ impl ExpSum {
         }
     }
 
+    /// The relative size (of the sum of the terms' magnitudes) below which the sum is
+    /// indistinguishable from zero: each term's exponential and product are within about
+    /// two units in the last place, and the sum adds one rounding per term; the factor 16
+    /// is headroom over that bound.
+    fn noise(&self) -> f64 {
+        16.0 * self.c.len() as f64 * f64::EPSILON
+    }
+
     fn sign_changes(&self) -> usize {
         self.c
             .windows(2)
@@ -499,7 +507,7 @@ impl ExpSum {
         let values: Vec<f64> = points.iter().map(|&p| self.eval(p).0).collect();
         for (k, &p) in points.iter().enumerate() {
             let (g, _, mag) = self.eval(p);
-            if g.abs() <= 1e-12 * mag {
+            if g.abs() <= self.noise() * mag {
                 roots.push(p);
             }
             if k + 1 < points.len() {
@@ -510,8 +518,44 @@ impl ExpSum {
             }
         }
         roots.sort_by(f64::total_cmp);
-        roots.dedup_by(|x, y| (*x - *y).abs() <= 1e-9 * y.abs().max(1.0));
-        roots
+        self.distinct(roots, critical)
+    }
+
+    /// Merges the candidate roots (sorted) that floating point cannot tell apart, each
+    /// cluster into its mean. Near a root of multiplicity m the sum is below its
+    /// rounding error over a width of about eps^(1/m) (5e-6 for a triple root), so one
+    /// multiple root comes out of the search as several candidates. Two neighbours are
+    /// one root when the sum stays within its rounding error ([`ExpSum::noise`]) everywhere between
+    /// them: by Rolle, its largest magnitude between two roots is at a turning point (a
+    /// root of the derivative, `critical`) or, for close roots, near their midpoint.
+    /// Genuinely distinct roots rise above the noise between them (two simple roots
+    /// once they are about 1e-7 apart in ln(1 + r), two triple roots 0.04 apart) and are
+    /// kept apart.
+    fn distinct(&self, roots: Vec<f64>, critical: &[f64]) -> Vec<f64> {
+        let noise = self.noise();
+        let flat = |x: f64| {
+            let (g, _, mag) = self.eval(x);
+            g.abs() <= noise * mag
+        };
+        let mut clusters: Vec<Vec<f64>> = Vec::new();
+        for r in roots {
+            let same = clusters.last().and_then(|c| c.last()).is_some_and(|&prev| {
+                r - prev <= 1e-12 * prev.abs().max(1.0)
+                    || (flat(0.5 * (prev + r))
+                        && critical
+                            .iter()
+                            .filter(|&&c| c > prev && c < r)
+                            .all(|&c| flat(c)))
+            });
+            match clusters.last_mut() {
+                Some(c) if same => c.push(r),
+                _ => clusters.push(vec![r]),
+            }
+        }
+        clusters
+            .iter()
+            .map(|c| c.iter().sum::<f64>() / c.len() as f64)
+            .collect()
     }
 }
 
@@ -687,6 +731,76 @@ mod tests {
     fn irr_double_root() {
         // -(1 - x)^2 with x = 1/(1+r): the NPV touches zero at r = 0 without crossing.
         assert_eq!(irr(&[-1.0, 2.0, -1.0]), Ok(IrrOutcome::Roots(vec![0.0])));
+    }
+
+    /// The number of sign changes of the flows (Descartes' bound on the roots).
+    fn sign_changes(values: &[f64]) -> usize {
+        let signs: Vec<bool> = values
+            .iter()
+            .filter(|v| **v != 0.0)
+            .map(|v| *v < 0.0)
+            .collect();
+        signs.windows(2).filter(|w| w[0] != w[1]).count()
+    }
+
+    /// Flows whose NPV is `lead * prod (1 - x / x_k)` in x = 1 / (1 + r): the
+    /// polynomial with the given roots x_k (repeated for multiplicity).
+    fn flows_with_roots(lead: f64, rates: &[f64]) -> Vec<f64> {
+        let mut poly = vec![lead];
+        for r in rates {
+            let xk = 1.0 / (1.0 + r);
+            let mut next = vec![0.0; poly.len() + 1];
+            for (i, c) in poly.iter().enumerate() {
+                next[i] += c;
+                next[i + 1] -= c / xk;
+            }
+            poly = next;
+        }
+        poly
+    }
+
+    #[test]
+    fn irr_multiple_roots_are_reported_once() {
+        // -a (1 - x)^3: a triple root at 0%.
+        for a in [1.0, 1000.0, 7.5e6] {
+            let r = roots(&[-a, 3.0 * a, -3.0 * a, a]);
+            assert_eq!(r.len(), 1, "{a}: {r:?}");
+            assert!(r[0].abs() < 1e-4, "{r:?}");
+        }
+        // (11x - 10)^3: a triple root at 10%, three sign changes.
+        let flows = [-1000.0, 3300.0, -3630.0, 1331.0];
+        let r = roots(&flows);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(close(r[0], 0.10, 1e-4), "{r:?}");
+        assert!(r.len() <= sign_changes(&flows));
+        // A double root at 10% beside a simple one at 25%.
+        let flows = flows_with_roots(-1000.0, &[0.10, 0.10, 0.25]);
+        let r = roots(&flows);
+        assert_eq!(r.len(), 2, "{flows:?}: {r:?}");
+        assert!(close(r[0], 0.10, 1e-5) && close(r[1], 0.25, 1e-9), "{r:?}");
+        // A quadruple root.
+        let flows = flows_with_roots(-1.0, &[0.05; 4]);
+        let r = roots(&flows);
+        assert_eq!(r.len(), 1, "{flows:?}: {r:?}");
+        assert!(close(r[0], 0.05, 1e-3), "{r:?}");
+    }
+
+    #[test]
+    fn irr_close_but_distinct_roots_stay_apart() {
+        for (a, b) in [
+            (0.10, 0.1001),
+            (0.10, 0.10001),
+            (-0.2, -0.19999),
+            (0.0, 0.0001),
+        ] {
+            let flows = flows_with_roots(-1000.0, &[a, b]);
+            let r = roots(&flows);
+            assert_eq!(r.len(), 2, "{a} {b}: {r:?}");
+            assert!(
+                close(r[0], a, 1e-9) && close(r[1], b, 1e-9),
+                "{a} {b}: {r:?}"
+            );
+        }
     }
 
     #[test]
