@@ -609,3 +609,75 @@ proptest! {
         }
     }
 }
+
+/// Exact at every magnitude: beside one very large proposal, free proposals worth a cent
+/// or a few euros are chosen (a comparison relative to the whole portfolio's value left
+/// them out while calling the answer proven optimal), and the result is proven. The huge
+/// one comes first in the search (it is free too, or pinned), so its value is in every
+/// floating-point sum the small ones are added to.
+#[test]
+fn small_free_items_beside_a_huge_one_are_chosen() {
+    for huge in [1e9, 1e12, 1e15] {
+        for (huge_cost, pinned) in [(0.0, false), (huge / 10.0, true)] {
+            let mut items = vec![Item {
+                pinned,
+                ..item(huge, &[huge_cost], &[])
+            }];
+            for v in [0.01, 0.5, 3.0, 250.0, 999.0] {
+                items.push(item(v, &[0.0], &[]));
+            }
+            // A small costed item that fits next to the huge one, and one that does not.
+            items.push(item(7.0, &[1.0], &[]));
+            items.push(item(5.0, &[huge], &[]));
+            let case = format!("huge {huge}, cost {huge_cost}, pinned {pinned}");
+            let s = select(&items, &Budget::Total(huge / 10.0 + 1.0)).unwrap();
+            assert_eq!(s.chosen, vec![0, 1, 2, 3, 4, 5, 6], "{case}");
+            assert_eq!(s.optimality, Optimality::Exact, "{case}");
+            // With a budget per period, the same.
+            let periods: Vec<Item> = items
+                .iter()
+                .map(|it| Item {
+                    cost: vec![it.cost[0], 0.0],
+                    ..it.clone()
+                })
+                .collect();
+            let s = select(&periods, &Budget::PerPeriod(vec![huge / 10.0 + 1.0, 0.0])).unwrap();
+            assert_eq!(s.chosen, vec![0, 1, 2, 3, 4, 5, 6], "{case} per period");
+            assert_eq!(s.optimality, Optimality::Exact, "{case}");
+        }
+    }
+}
+
+proptest! {
+    /// Against brute force at mixed magnitudes: one item up to 10^15 among small ones,
+    /// some free; the exact answer's value (summed exactly) is the brute-force best.
+    #[test]
+    fn exact_against_brute_force_at_mixed_magnitudes(
+        huge in 1e6..1e15f64,
+        small in prop::collection::vec((0.0..50.0f64, 0usize..4), 1..10),
+    ) {
+        let mut items = vec![item(huge, &[10.0], &[])];
+        for &(v, c) in &small {
+            items.push(item((v * 100.0).round() / 100.0, &[c as f64], &[]));
+        }
+        let budget = 12.0;
+        let s = select(&items, &Budget::Total(budget)).unwrap();
+        prop_assert_eq!(&s.optimality, &Optimality::Exact);
+        let n = items.len();
+        // Exact sums in cents (every value here is a whole number of cents).
+        let cents = |mask: usize| -> i128 {
+            (0..n).filter(|i| mask & (1 << i) != 0)
+                .map(|i| (items[i].value * 100.0).round() as i128)
+                .sum()
+        };
+        let mut best = 0;
+        for mask in 0..(1usize << n) {
+            let cost: f64 = (0..n).filter(|i| mask & (1 << i) != 0).map(|i| items[i].cost[0]).sum();
+            if cost <= budget {
+                best = best.max(cents(mask));
+            }
+        }
+        let got = cents(s.chosen.iter().fold(0, |m, &i| m | (1 << i)));
+        prop_assert_eq!(got, best);
+    }
+}
