@@ -17,6 +17,7 @@ pub mod budget;
 pub mod calendar;
 pub mod date;
 pub mod delivery;
+pub mod dependencies;
 pub mod finance;
 pub mod flow;
 pub mod model;

@@ -338,32 +338,16 @@ impl SiteView<'_> {
 
     pub fn dependencies(&self) -> Value {
         let p = self.p();
-        let mut at_risk = Vec::new();
-        let mut edge_count = 0;
-        for i in &p.initiatives {
-            for d in &i.depends_on {
-                edge_count += 1;
-                let Some(dep) = p.initiative(d) else { continue };
-                let mut why = Vec::new();
-                if dep.health == Health::Red {
-                    why.push(format!("{} is red", dep.title));
-                }
-                if dep.end > i.end {
-                    why.push(format!(
-                        "{} ends {} after this ends ({})",
-                        dep.title, dep.end, i.end
-                    ));
-                }
-                if p.stage(&dep.stage)
-                    .is_some_and(|s| s.class == StageClass::Closed)
-                {
-                    why.push(format!("{} is closed", dep.title));
-                }
-                if !why.is_empty() {
-                    at_risk.push(context! { from => i.title, from_href => format!("initiatives/{}/index.html", i.id), to => dep.title, to_href => format!("initiatives/{}/index.html", dep.id), why => why.join("; ") });
-                }
-            }
-        }
+        let edge_count: usize = p.initiatives.iter().map(|i| i.depends_on.len()).sum();
+        let cal = &p.settings.calendar;
+        let at_risk: Vec<Value> = vmo_core::dependencies::at_risk(p)
+            .iter()
+            .map(|r| {
+                let (i, dep) = (&p.initiatives[r.dependent], &p.initiatives[r.dependency]);
+                let why: Vec<String> = r.reasons.iter().map(|reason| dependency_reason(reason, dep, cal)).collect();
+                context! { from => i.title, from_href => format!("initiatives/{}/index.html", i.id), to => dep.title, to_href => format!("initiatives/{}/index.html", dep.id), why => why.join("; ") }
+            })
+            .collect();
         let nodes: Vec<Value> = p
             .initiatives
             .iter()
@@ -417,5 +401,36 @@ impl SiteView<'_> {
             });
         }
         context! { totals => self.totals(), chart => charts::benefits_realisation(self), rows => rows }
+    }
+}
+
+/// Why a dependency is at risk, in words (see [`vmo_core::dependencies`] for the rule).
+fn dependency_reason(
+    reason: &vmo_core::dependencies::Reason,
+    dep: &vmo_core::model::Initiative,
+    cal: &vmo_core::Calendar,
+) -> String {
+    use vmo_core::dependencies::Reason;
+    match reason {
+        Reason::Red => format!("{} is red", dep.title),
+        Reason::Stopped { planned_end } => format!(
+            "{} was stopped: it is closed, though planned to run until {}",
+            dep.title,
+            cal.label(*planned_end)
+        ),
+        Reason::Retired => format!("{} is retired, and this still needs it", dep.title),
+        Reason::NotApproved => format!(
+            "{} is not approved yet (still proposed), while this is committed or live",
+            dep.title
+        ),
+        Reason::Late {
+            delivers,
+            needed_from,
+        } => format!(
+            "{} delivers from {}, after this needs it from {}",
+            dep.title,
+            cal.label(*delivers),
+            cal.label(*needed_from)
+        ),
     }
 }
