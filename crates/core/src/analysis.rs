@@ -298,8 +298,9 @@ pub struct PortfolioTotals {
     pub unaligned_investment: f64,
     /// Per kind (project, product, programme), each listed.
     pub by_kind: Vec<Breakdown>,
-    /// Every open or mitigating risk, by exposure descending, then initiative id, then
-    /// risk index. Pages show the first few.
+    /// Every open or mitigating risk, in the order of [`crate::risk::order`] (score,
+    /// then exposure, highest first), then initiative id, then risk index. Pages show
+    /// the first few.
     pub top_risks: Vec<RiskRef>,
     /// Per budget period, when a budget is set.
     pub budget: Option<Vec<BudgetRow>>,
@@ -857,8 +858,11 @@ fn totals(p: &Portfolio, metrics: &[InitiativeMetrics]) -> PortfolioTotals {
         }
     }
     top_risks.sort_by(|a, b| {
-        b.exposure
-            .total_cmp(&a.exposure)
+        let rating = |r: &RiskRef| {
+            let risk = &p.initiatives[r.initiative].risks[r.risk];
+            crate::risk::rate(risk.probability, risk.impact)
+        };
+        crate::risk::order(&rating(a), &rating(b))
             .then_with(|| a.initiative_id.cmp(&b.initiative_id))
             .then(a.risk.cmp(&b.risk))
     });

@@ -22,6 +22,7 @@ pub mod finance;
 pub mod flow;
 pub mod model;
 pub mod montecarlo;
+pub mod risk;
 pub mod scoring;
 pub mod selection;
 pub mod whatif;

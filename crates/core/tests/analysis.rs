@@ -204,9 +204,11 @@ fn portfolio_totals() {
         .iter()
         .map(|r| (r.initiative_id.as_str(), r.risk, r.exposure))
         .collect();
+    // By score (band × impact), then exposure: beta's 100% × 3 (score 15, exposure 3),
+    // beta's 40% × 5 (score 15, exposure 2), alpha's 50% × 4 (score 12, exposure 2).
     assert_eq!(
         risks,
-        [("beta", 1, 3.0), ("alpha", 0, 2.0), ("beta", 0, 2.0)]
+        [("beta", 1, 3.0), ("beta", 0, 2.0), ("alpha", 0, 2.0)]
     );
     let budget: Vec<(f64, f64, f64, f64)> = t
         .budget

@@ -594,16 +594,6 @@ pub fn roadmap(v: &SiteView<'_>) -> ChartView {
     )
 }
 
-/// Band × impact from which a risk is in the high zone of the heat map.
-pub const HIGH_ZONE: usize = 12;
-/// Band × impact from which a risk is in the medium zone.
-pub const MEDIUM_ZONE: usize = 6;
-
-/// The probability band (1..=5) of a probability: 0–20% is 1, ..., 80–100% is 5.
-pub fn probability_band(p: f64) -> usize {
-    ((p * 5.0).floor() as usize + 1).clamp(1, 5)
-}
-
 pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
     let mut counts = vec![vec![0u32; 5]; 5];
     for i in &v.content.portfolio.initiatives {
@@ -612,17 +602,18 @@ pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
             .iter()
             .filter(|r| r.status != vmo_core::RiskStatus::Closed)
         {
-            counts[probability_band(r.probability) - 1][usize::from(r.impact.clamp(1, 5)) - 1] += 1;
+            let rating = vmo_core::risk::rate(r.probability, r.impact);
+            counts[usize::from(rating.band) - 1][usize::from(rating.impact) - 1] += 1;
         }
     }
-    let bands = ["0–20%", "20–40%", "40–60%", "60–80%", "80–100%"];
+    let bands = vmo_core::risk::BAND_LABELS;
     let impacts = ["1 minor", "2", "3", "4", "5 severe"];
     let data = vc::HeatMapData {
         counts: counts.clone(),
         row_labels: bands.iter().map(|s| s.to_string()).collect(),
         col_labels: impacts.iter().map(|s| s.to_string()).collect(),
-        medium_from: Some(MEDIUM_ZONE as u32),
-        high_from: Some(HIGH_ZONE as u32),
+        medium_from: Some(u32::from(vmo_core::risk::MEDIUM_FROM)),
+        high_from: Some(u32::from(vmo_core::risk::HIGH_FROM)),
         labels: vc::HeatMapLabels {
             rows: "Probability".into(),
             cols: "Impact".into(),
@@ -634,7 +625,11 @@ pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
     let total: u32 = counts.iter().flatten().sum();
     let title = "Risk heat map";
     let desc = format!(
-        "{total} open and mitigating risks counted by probability band and impact. Zones by band × impact: low below 6, medium 6 to 11, high 12 and above."
+        "{total} open and mitigating risks counted by probability band and impact. Zones by score (band × impact, band 1 for a probability under 20% to band 5 for 80% and above): low below {}, medium {} to {}, high {} and above.",
+        vmo_core::risk::MEDIUM_FROM,
+        vmo_core::risk::MEDIUM_FROM,
+        vmo_core::risk::HIGH_FROM - 1,
+        vmo_core::risk::HIGH_FROM
     );
     let table = DataTable {
         head: std::iter::once("Probability \\ impact".to_string())

@@ -15,6 +15,11 @@ struct RiskRow {
     probability: f64,
     impact: u8,
     exposure: f64,
+    /// Probability band × impact (see `vmo_core::risk`).
+    score: u8,
+    zone: &'static str,
+    #[serde(skip)]
+    rating: vmo_core::risk::Rating,
     owner: String,
     mitigation: String,
     status: &'static str,
@@ -48,23 +53,29 @@ impl SiteView<'_> {
             .initiatives
             .iter()
             .flat_map(|i| {
-                i.risks.iter().map(move |r| RiskRow {
-                    title: r.title.clone(),
-                    initiative: i.title.clone(),
-                    href: format!("initiatives/{}/index.html", i.id),
-                    probability: r.probability,
-                    impact: r.impact,
-                    exposure: r.probability * f64::from(r.impact),
-                    owner: r.owner.clone(),
-                    mitigation: r.mitigation.clone(),
-                    status: status_label(r.status),
+                i.risks.iter().map(move |r| {
+                    let rating = vmo_core::risk::rate(r.probability, r.impact);
+                    RiskRow {
+                        title: r.title.clone(),
+                        initiative: i.title.clone(),
+                        href: format!("initiatives/{}/index.html", i.id),
+                        probability: r.probability,
+                        impact: r.impact,
+                        exposure: rating.exposure,
+                        score: rating.score,
+                        zone: rating.zone.label(),
+                        rating,
+                        owner: r.owner.clone(),
+                        mitigation: r.mitigation.clone(),
+                        status: status_label(r.status),
+                    }
                 })
             })
             .collect();
         out.sort_by(|a, b| {
             (a.status == "closed")
                 .cmp(&(b.status == "closed"))
-                .then(b.exposure.total_cmp(&a.exposure))
+                .then(vmo_core::risk::order(&a.rating, &b.rating))
                 .then(a.initiative.cmp(&b.initiative))
                 .then(a.title.cmp(&b.title))
         });
@@ -369,9 +380,12 @@ impl SiteView<'_> {
         context! {
             chart => charts::risk_heatmap(self),
             open_count => open.len(),
-            high_count => open.iter().filter(|r| charts::probability_band(r.probability) * usize::from(r.impact) >= charts::HIGH_ZONE).count(),
+            high_count => open.iter().filter(|r| r.rating.zone == vmo_core::risk::Zone::High).count(),
             initiative_count => initiatives.len(),
             risks => risks,
+            bands => vmo_core::risk::BAND_LABELS,
+            medium_from => vmo_core::risk::MEDIUM_FROM,
+            high_from => vmo_core::risk::HIGH_FROM,
         }
     }
 

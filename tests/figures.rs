@@ -1,0 +1,131 @@
+//! What the pages say, read from the built sample site and compared with what is
+//! computed independently of the render code: the risk register's order and zones, and
+//! the dependencies flagged at risk.
+#![allow(clippy::unwrap_used, reason = "test helpers panic with the failure")]
+
+mod common;
+use common::*;
+use scraper::{Html, Selector};
+use vmo_core::model::{Health, StageClass};
+
+/// The text of every cell of every body row of the first table after heading `h2`.
+fn table_after(html: &str, h2: &str) -> Vec<Vec<String>> {
+    let doc = Html::parse_document(html);
+    let heading = Selector::parse("h2").unwrap();
+    let rows = Selector::parse("tbody tr").unwrap();
+    let cells = Selector::parse("th, td").unwrap();
+    let start = doc
+        .select(&heading)
+        .find(|h| h.text().collect::<String>().trim() == h2)
+        .unwrap_or_else(|| panic!("no heading {h2}"));
+    let table = start
+        .next_siblings()
+        .filter_map(scraper::ElementRef::wrap)
+        .find_map(|e| {
+            if e.value().name() == "table" {
+                Some(e)
+            } else {
+                e.select(&Selector::parse("table").unwrap()).next()
+            }
+        })
+        .unwrap();
+    table
+        .select(&rows)
+        .map(|r| {
+            r.select(&cells)
+                .map(|c| c.text().collect::<String>().trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+fn sample() -> (vmo_generator::Site, vmo_core::Portfolio) {
+    let root = repo_root();
+    let site = build(&root);
+    let mut d = vmo_generator::Diagnostics::new();
+    let sources = vmo_generator::source::read_site(&root, &mut d);
+    let content = vmo_generator::content::load(&sources, &mut d).unwrap();
+    (site, content.portfolio)
+}
+
+/// The register is ordered by one score (probability band × impact, then exposure), and
+/// each row's zone is that score's: recomputed here from the page's own probability and
+/// impact, with the bands written out (no shared endpoints).
+#[test]
+fn the_risk_register_sorts_and_zones_by_one_score() {
+    let (site, _) = sample();
+    let rows = table_after(text(&site, "risks/index.html"), "Register");
+    assert!(rows.len() > 20);
+    let band = |p: f64| match p {
+        p if p >= 80.0 => 5,
+        p if p >= 60.0 => 4,
+        p if p >= 40.0 => 3,
+        p if p >= 20.0 => 2,
+        _ => 1,
+    };
+    let mut last: Option<(u32, f64)> = None;
+    for r in rows.iter().filter(|r| r[9] != "closed") {
+        let p: f64 = r[2].trim_end_matches('%').parse().unwrap();
+        let impact: u32 = r[3].parse().unwrap();
+        let score = band(p) * impact;
+        assert_eq!(r[4], score.to_string(), "{r:?}");
+        let zone = if score >= 12 {
+            "High"
+        } else if score >= 6 {
+            "Medium"
+        } else {
+            "Low"
+        };
+        assert_eq!(r[5], zone, "{r:?}");
+        let exposure = p / 100.0 * f64::from(impact);
+        if let Some((s, e)) = last {
+            assert!(
+                s > score || (s == score && e >= exposure - 1e-9),
+                "out of order at {r:?}"
+            );
+        }
+        last = Some((score, exposure));
+    }
+    let heat = text(&site, "risks/index.html");
+    assert!(heat.contains("20% to under 40%") && !heat.contains("20–40%"));
+}
+
+/// No live, non-red dependency is flagged, and no closed initiative raises a flag; every
+/// red dependency of an open initiative is.
+#[test]
+fn dependencies_at_risk_are_real_risks() {
+    let (site, p) = sample();
+    let rows = table_after(
+        text(&site, "dependencies/index.html"),
+        "Dependencies at risk",
+    );
+    let by_title = |t: &str| p.initiatives.iter().find(|i| i.title == t).unwrap();
+    let class = |i: &vmo_core::model::Initiative| p.stage(&i.stage).unwrap().class;
+    for r in &rows {
+        let (from, to) = (by_title(&r[0]), by_title(&r[1]));
+        assert_ne!(class(from), StageClass::Closed, "{r:?}");
+        if class(to) == StageClass::Operating {
+            assert_eq!(to.health, Health::Red, "a live dependency flagged: {r:?}");
+        }
+        assert!(!r[2].contains("ends"), "{r:?}");
+    }
+    for i in p
+        .initiatives
+        .iter()
+        .filter(|i| class(i) != StageClass::Closed)
+    {
+        for d in &i.depends_on {
+            let dep = p.initiative(d).unwrap();
+            if dep.health == Health::Red {
+                assert!(
+                    rows.iter()
+                        .any(|r| r[0] == i.title && r[1] == dep.title && r[2].contains("is red")),
+                    "{} -> {} (red) not flagged",
+                    i.id,
+                    dep.id
+                );
+            }
+        }
+    }
+    assert!(!rows.is_empty());
+}
