@@ -129,3 +129,75 @@ fn dependencies_at_risk_are_real_risks() {
     }
     assert!(!rows.is_empty());
 }
+
+/// A rank reads the same everywhere: the rank and count an initiative page gives under
+/// each model are its row and the row count of that model's table on the
+/// prioritisation page, and closed initiatives are in no table and say so.
+#[test]
+fn ranks_agree_between_initiative_pages_and_the_prioritisation_page() {
+    let (site, p) = sample();
+    let doc = Html::parse_document(text(&site, "prioritisation/index.html"));
+    let class = |i: &vmo_core::model::Initiative| p.stage(&i.stage).unwrap().class;
+    let closed = p
+        .initiatives
+        .iter()
+        .filter(|i| class(i) == StageClass::Closed)
+        .count();
+    assert!(closed > 0, "the sample has closed work");
+    for m in &p.models {
+        let section = Selector::parse(&format!(
+            "section[aria-labelledby=\"model-{}\"] tbody tr",
+            m.id
+        ))
+        .unwrap();
+        let cell = Selector::parse("td, th").unwrap();
+        let rows: Vec<Vec<String>> = doc
+            .select(&section)
+            .map(|r| {
+                r.select(&cell)
+                    .map(|c| c.text().collect::<String>().trim().to_string())
+                    .collect()
+            })
+            .collect();
+        assert!(!rows.is_empty(), "{}", m.id);
+        for (n, r) in rows.iter().enumerate() {
+            assert_eq!(r[0], (n + 1).to_string());
+            let i = p.initiatives.iter().find(|i| i.title == r[1]).unwrap();
+            assert_ne!(
+                class(i),
+                StageClass::Closed,
+                "{} ranked under {}",
+                i.id,
+                m.id
+            );
+            let page = text(&site, &format!("initiatives/{}/index.html", i.id));
+            let said = format!("{}: ", m.name);
+            let h3 = page
+                .split("<h3>")
+                .find(|h| h.starts_with(&said))
+                .unwrap_or_else(|| panic!("{}: no {said}", i.id));
+            assert!(
+                h3.contains(&format!(
+                    "(rank {} of {} open initiatives)",
+                    n + 1,
+                    rows.len()
+                )),
+                "{} under {}: {h3}",
+                i.id,
+                m.id
+            );
+        }
+        for i in p
+            .initiatives
+            .iter()
+            .filter(|i| class(i) == StageClass::Closed)
+        {
+            let page = text(&site, &format!("initiatives/{}/index.html", i.id));
+            let h3 = page
+                .split("<h3>")
+                .find(|h| h.starts_with(&format!("{}: ", m.name)))
+                .unwrap();
+            assert!(h3.contains("closed: not ranked"), "{}: {h3}", i.id);
+        }
+    }
+}

@@ -149,9 +149,10 @@ pub struct RealisationRow {
 pub struct ModelScore {
     pub model_id: String,
     pub score: Computed<Score>,
-    /// 1-based rank among the initiatives scored by this model (ties broken by id).
+    /// 1-based rank among the open initiatives scored by this model (ties broken by
+    /// id). Closed initiatives are ranked nowhere: their score is unavailable.
     pub rank: Option<usize>,
-    /// How many initiatives this model scored.
+    /// How many open initiatives this model ranked.
     pub of: usize,
 }
 
@@ -330,13 +331,30 @@ pub struct PortfolioAnalysis {
 /// computed is [`Computed::Unavailable`].
 pub fn analyse(portfolio: &Portfolio) -> PortfolioAnalysis {
     let n = portfolio.initiatives.len();
+    // Only open initiatives are ranked: closed work competes for nothing.
+    let open: Vec<usize> = (0..n)
+        .filter(|&k| {
+            portfolio
+                .stage(&portfolio.initiatives[k].stage)
+                .is_none_or(|s| s.class != StageClass::Closed)
+        })
+        .collect();
+    let open_initiatives: Vec<&Initiative> =
+        open.iter().map(|&k| &portfolio.initiatives[k]).collect();
     let rankings: Vec<(scoring::Ranking, Vec<Slot>)> = portfolio
         .models
         .iter()
         .map(|m| {
-            let r = scoring::rank(m, &portfolio.initiatives, &portfolio.criteria);
+            let mut r = scoring::rank(m, &open_initiatives, &portfolio.criteria);
+            // Indices into the whole portfolio again.
+            for x in &mut r.ranked {
+                x.index = open[x.index];
+            }
+            for x in &mut r.unscored {
+                x.index = open[x.index];
+            }
             // Where each initiative sits in the ranking, for a linear-time lookup.
-            let mut slots = vec![Slot::Missing; n];
+            let mut slots = vec![Slot::Closed; n];
             for (k, x) in r.ranked.iter().enumerate() {
                 slots[x.index] = Slot::Ranked(k);
             }
@@ -390,9 +408,9 @@ fn initiative_metrics(
                     },
                     None,
                 ),
-                None | Some(Slot::Missing) => (
+                None | Some(Slot::Closed) => (
                     Computed::Unavailable {
-                        reason: "not scored".to_owned(),
+                        reason: "closed: not ranked".to_owned(),
                     },
                     None,
                 ),
@@ -428,7 +446,8 @@ fn initiative_metrics(
 enum Slot {
     Ranked(usize),
     Unscored(usize),
-    Missing,
+    /// A closed initiative: not ranked.
+    Closed,
 }
 
 /// Sums `Some` values; `None` if any is `None`.

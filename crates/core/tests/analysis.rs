@@ -150,6 +150,38 @@ fn scores_alignment_risk_kpis_milestones() {
     );
 }
 
+/// Closed work is ranked nowhere: a closed initiative that would top the ranking has no
+/// score and no rank, and the open ones are ranked among themselves.
+#[test]
+fn closed_initiatives_are_not_ranked() {
+    let mut p = common::portfolio();
+    p.stages.push(vmo_core::model::Stage {
+        id: "retired".to_owned(),
+        name: "Retired".to_owned(),
+        description: String::new(),
+        class: vmo_core::model::StageClass::Closed,
+    });
+    let mut gone = p.initiatives[0].clone();
+    gone.id = "aaa-gone".to_owned();
+    gone.stage = "retired".to_owned();
+    if let Some(w) = gone.wsjf.as_mut() {
+        w.job_size = 0.5; // would score far above alpha
+    }
+    p.initiatives.insert(0, gone);
+    let a = analyse(&p);
+    let gone = &a.initiatives[0];
+    assert!(gone.scores.iter().all(|m| m.rank.is_none()));
+    assert_eq!(
+        gone.scores[0].score,
+        Computed::Unavailable {
+            reason: "closed: not ranked".to_owned()
+        }
+    );
+    let alpha = &a.initiatives[1];
+    assert_eq!((alpha.scores[0].rank, alpha.scores[0].of), (Some(1), 1));
+    assert_eq!(a.rankings[0].ranked, [1]);
+}
+
 #[test]
 fn portfolio_totals() {
     let a = analyse(&common::portfolio());

@@ -160,7 +160,13 @@ fn metric(s: &Session, k: usize, key: &str) -> (Option<f64>, String) {
             if let Some(model) = key.strip_prefix("score:")
                 && let Some(ms) = m.scores.iter().find(|x| x.model_id == model)
             {
-                return opt(ms.score.value().map(|x| x.value), &|x| format::number(x, 2));
+                return match &ms.score {
+                    vmo_core::analysis::Computed::Ok { value } => {
+                        opt(Some(value.value), &|x| format::number(x, 2))
+                    }
+                    // "closed: not ranked", or what the model lacks.
+                    vmo_core::analysis::Computed::Unavailable { reason } => (None, reason.clone()),
+                };
             }
             (None, String::new())
         }

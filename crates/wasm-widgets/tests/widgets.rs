@@ -170,6 +170,44 @@ fn a_scenario_moves_the_numbers_the_expected_way() {
     assert!(npv(&worse) < delayed);
 }
 
+/// Closed work is ranked nowhere: sorted by a model's score, every closed initiative
+/// comes after every scored one, and says why it has no score.
+#[test]
+fn explorer_sorts_closed_initiatives_last_by_score() {
+    let s = session();
+    let model = &s.portfolio.models[0].id;
+    let v = explore(
+        &s,
+        &ExploreQuery {
+            sort: format!("score:{model}"),
+            desc: true,
+            ..Default::default()
+        },
+    );
+    let closed = |id: &str| {
+        let i = &s.portfolio.initiatives[s.index(id).expect("id")];
+        s.portfolio
+            .stage(&i.stage)
+            .is_some_and(|st| st.class == vmo_core::model::StageClass::Closed)
+    };
+    let first_closed = v
+        .rows
+        .iter()
+        .position(|r| closed(&r.id))
+        .expect("the sample has closed work");
+    assert!(first_closed > 0);
+    for r in &v.rows[first_closed..] {
+        if closed(&r.id) {
+            assert_eq!(r.metric_text, "closed: not ranked");
+        } else {
+            assert!(
+                r.metric_text.parse::<f64>().is_err(),
+                "scored after a closed one: {r:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn explorer_filters_and_sorts() {
     let s = session();
