@@ -201,3 +201,41 @@ fn ranks_agree_between_initiative_pages_and_the_prioritisation_page() {
         }
     }
 }
+
+/// One way to write a number: no page shows a Python-ish `None`, a `NaN` or `inf`, a
+/// unit glued to its number (`15.0minutes`), or a raw float in prose.
+#[test]
+fn no_page_shows_none_nan_or_a_glued_unit() {
+    let (site, _) = sample();
+    let mut problems = Vec::new();
+    for f in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let doc = Html::parse_document(std::str::from_utf8(&f.bytes).unwrap());
+        // A value printed alone in a cell or a span is a text node of its own.
+        for node in doc.root_element().text() {
+            if matches!(
+                node.trim(),
+                "None" | "NaN" | "inf" | "-inf" | "undefined" | "null"
+            ) {
+                problems.push(format!("{}: {}", f.path, node.trim()));
+            }
+        }
+        let text: String = doc.root_element().text().collect::<Vec<_>>().join(" ");
+        for word in text.split(|c: char| c.is_whitespace() || "(),;:".contains(c)) {
+            if matches!(word, "NaN" | "inf" | "-inf") {
+                problems.push(format!("{}: {word}", f.path));
+            }
+            let glued = word.char_indices().any(|(i, c)| {
+                c.is_ascii_digit()
+                    && word[i + 1..].starts_with(|d: char| {
+                        d.is_alphabetic() && d != 'k' && d != 'M' && d != 'B' && d != 'Q'
+                    })
+            }) && word.chars().filter(|c| c.is_alphabetic()).count() > 3;
+            if glued && !word.contains('-') && !word.contains('/') {
+                problems.push(format!("{}: {word}", f.path));
+            }
+        }
+    }
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -107,6 +107,16 @@ pub fn number(x: f64, decimals: usize) -> String {
     }
 }
 
+/// The text after a number for a unit: a space before a word (`15.0 minutes`), none
+/// before a symbol (`97%`), nothing for no unit.
+pub fn unit_suffix(unit: &str) -> String {
+    if unit.starts_with(char::is_alphanumeric) {
+        format!(" {unit}")
+    } else {
+        unit.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

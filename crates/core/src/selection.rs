@@ -172,6 +172,25 @@ pub struct Selection {
     pub upper_bound: f64,
 }
 
+impl Selection {
+    /// How far the answer can be trusted, in words, the same on the pages and in the
+    /// widgets: "exact: proven optimal (N search nodes)", or "approximate: ..." with why
+    /// and the upper bound (formatted by `money`).
+    pub fn describe(&self, money: impl Fn(f64) -> String) -> String {
+        match &self.optimality {
+            Optimality::Exact => format!(
+                "exact: proven optimal ({} search {})",
+                self.nodes,
+                if self.nodes == 1 { "node" } else { "nodes" }
+            ),
+            Optimality::Approximate { reason } => format!(
+                "approximate: {reason}; no selection is worth more than {}",
+                money(self.upper_bound)
+            ),
+        }
+    }
+}
+
 /// A chosen item missing something it depends on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct BrokenDependency {
@@ -1278,8 +1297,8 @@ fn solve(
         s.improve(8);
         Optimality::Approximate {
             reason: format!(
-                "the exact search reached its limit ({} nodes, {} bound steps; limits {} and {}): this is the best selection found, and no selection is worth more than {}",
-                s.nodes, s.work, options.max_nodes, options.max_work, upper
+                "the exact search reached its limit ({} nodes, {} bound steps; limits {} and {}): this is the best selection found, not proven optimal; see the upper bound",
+                s.nodes, s.work, options.max_nodes, options.max_work
             ),
         }
     };

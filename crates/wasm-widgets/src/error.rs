@@ -61,14 +61,34 @@ impl FieldError {
     }
 }
 
+/// Whether every comma in `t` separates thousands: groups of exactly three digits after
+/// the first, all before any decimal point (`1,250,000.5`).
+fn thousands_commas(t: &str) -> bool {
+    let whole = t.split(['.', 'e', 'E']).next().unwrap_or("");
+    let digits = whole.trim_start_matches(['-', '+']);
+    let mut groups = digits.split(',');
+    let first = groups.next().unwrap_or("");
+    !t[whole.len()..].contains(',')
+        && (1..=3).contains(&first.len())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Parses a number typed by a person: surrounding spaces, a trailing `%`, thousands
-/// commas and a typographic minus are accepted; `k`, `M` and `B` suffixes multiply when
-/// `suffixes` is set. Blank, non-numeric and non-finite input is a message.
+/// commas (in groups of three: `12,000,000`) and a typographic minus are accepted; `k`,
+/// `M` and `B` suffixes multiply when `suffixes` is set. A decimal comma (`1,5`) is
+/// refused with a message saying to write a point, never read as another number; blank,
+/// non-numeric and non-finite input is a message too.
 pub fn parse_number(text: &str, suffixes: bool) -> Result<f64, String> {
-    let t = text
-        .trim()
-        .replace('\u{2212}', "-")
-        .replace([',', '_', ' '], "");
+    let trimmed = text.trim().replace('\u{2212}', "-").replace(['_', ' '], "");
+    if trimmed.contains(',')
+        && !thousands_commas(trimmed.trim_end_matches(['%', 'k', 'K', 'm', 'M', 'b', 'B']))
+    {
+        return Err(format!(
+            "write decimals with a point: “{}” has a comma that does not separate thousands (for one and a half, write 1.5)",
+            text.trim()
+        ));
+    }
+    let t = trimmed.replace(',', "");
     let t = t.strip_suffix('%').unwrap_or(&t).trim();
     if t.is_empty() {
         return Err("enter a number".into());
@@ -87,7 +107,7 @@ pub fn parse_number(text: &str, suffixes: bool) -> Result<f64, String> {
         && body.chars().any(|c| c.is_ascii_digit());
     match body.parse::<f64>() {
         Ok(x) if plain && (x * factor).is_finite() => Ok(x * factor),
-        _ => Err(format!("`{}` is not a number", text.trim())),
+        _ => Err(format!("“{}” is not a number", text.trim())),
     }
 }
 
@@ -122,6 +142,22 @@ mod tests {
         assert!(parse_number("1e400", false).is_err());
         assert!(parse_number("abc", true).is_err());
         assert!(parse_number("-", false).is_err());
+    }
+
+    #[test]
+    fn a_decimal_comma_is_refused_never_misread() {
+        for t in ["1,5", "30,5%", "1,50", "12,5M", "1,2345", ",5", "1,000,00"] {
+            let e = parse_number(t, true).expect_err(t);
+            assert!(e.contains("write decimals with a point"), "{t}: {e}");
+        }
+        assert_eq!(parse_number("1,500", false), Ok(1500.0));
+        assert_eq!(parse_number("1,500.25", false), Ok(1500.25));
+        assert_eq!(parse_number("-2,000k", true), Ok(-2e6));
+        assert_eq!(parse_number("1.5", false), Ok(1.5));
+        assert_eq!(
+            parse_number("abc", false),
+            Err("“abc” is not a number".into())
+        );
     }
 
     #[test]

@@ -670,10 +670,7 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
         value_text: value_text(sel.value),
         cost_text: format::money(sel.cost.iter().sum(), s.currency()),
         exact: sel.exact,
-        optimality: match &sel.optimality {
-            selection::Optimality::Exact => "exact".into(),
-            selection::Optimality::Approximate { reason } => reason.clone(),
-        },
+        optimality: sel.describe(|x| format::money(x, s.currency())),
         chosen: {
             let mut v: Vec<String> = sel.chosen.iter().map(|&n| items[n].id.clone()).collect();
             v.sort();

@@ -8,17 +8,7 @@ use super::views::SiteView;
 use minijinja::{Value, context};
 use vmo_charts as vc;
 use vmo_core::budget::{BudgetProblem, budget_problem};
-use vmo_core::selection::{Budget, Optimality, Selection, efficient_frontier, select};
-
-fn optimality_text(s: &Selection) -> String {
-    match &s.optimality {
-        Optimality::Exact => format!("exact: proven optimal ({} search nodes)", s.nodes),
-        Optimality::Approximate { reason } => format!(
-            "approximate ({reason}); no selection can beat {}",
-            s.upper_bound
-        ),
-    }
-}
+use vmo_core::selection::{Budget, Selection, efficient_frontier, select};
 
 fn solve(v: &SiteView<'_>, scale: f64) -> Option<(BudgetProblem, Result<Selection, String>)> {
     let problem = budget_problem(&v.content.portfolio, v.analysis, scale)?;
@@ -94,7 +84,7 @@ pub fn budget_view(v: &SiteView<'_>) -> Value {
         dropped => dropped,
         cut_value => cut.as_ref().map(|c| c.value),
         value => sel.value,
-        optimality => optimality_text(&sel),
+        optimality => sel.describe(|x| format::money(x, cur)),
         periods => periods,
         first => problem.periods.first().map(|x| cal.label(*x)),
         last => problem.periods.last().map(|x| cal.label(*x)),

@@ -457,7 +457,7 @@ pub fn kpi(v: &SiteView<'_>, k: usize, n: usize) -> ChartView {
         format: vc::ValueFormat::Fixed {
             decimals: 1,
             prefix: String::new(),
-            suffix: kpi.unit.clone(),
+            suffix: format::unit_suffix(&kpi.unit),
         },
         ticks: Vec::new(),
         x_range: kpi.target_date.and_then(|t| {

@@ -225,7 +225,7 @@ impl SiteView<'_> {
             .enumerate()
             .map(|(n, kpi)| {
                 context! {
-                    name => kpi.name, unit => kpi.unit, sep => if kpi.unit.starts_with(|c: char| c.is_alphanumeric()) { " " } else { "" }, baseline => kpi.baseline, target => kpi.target,
+                    name => kpi.name, unit => super::format::unit_suffix(&kpi.unit), baseline => kpi.baseline, target => kpi.target,
                     target_date => kpi.target_date.map(|d| d.to_string()),
                     latest => kpi.actuals.last().map(|a| a.value),
                     progress => f.kpi_progress.get(n).copied().flatten(),

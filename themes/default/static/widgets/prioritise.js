@@ -82,7 +82,7 @@ export function mount(root, api) {
         ' initiatives, ', view.value_label, ' ', h('strong', { 'data-out': 'selection.value', text: s ? s.value_text : '—' }),
         ' for ', h('span', { 'data-out': 'selection.cost', text: s ? s.cost_text : '—' }),
         ' of a budget of ', h('span', { 'data-out': 'budget', text: view.budget_text }),
-        s && !s.exact ? ` (best found, not proven: ${s.optimality})` : ''),
+        s && !s.exact ? ` (${s.optimality})` : ''),
       h('p', { class: 'vmo-hint' }, 'Funding down the ranking until the budget runs out would reach ',
         h('span', { 'data-out': 'rank_funded.value', text: view.rank_funded_value_text }), '.'));
     warnings.replaceChildren(...[...view.warnings, ...view.errors.filter((e) => !e.field.startsWith('weight:') && e.field !== 'budget').map((e) => e.message)]
