@@ -239,3 +239,68 @@ fn no_page_shows_none_nan_or_a_glued_unit() {
     problems.dedup();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Reads the way the flows run: where money comes in before it goes out, the page calls
+/// a single IRR a borrowing rate (lower is better); where the cumulative recovers and
+/// then falls below zero again, the payback says so. Both decided here from the plan's
+/// own numbers, not from the engine.
+#[test]
+fn irr_and_payback_read_the_way_the_flows_run() {
+    let (site, p) = sample();
+    let mut borrowing = 0;
+    let mut dips = 0;
+    for i in &p.initiatives {
+        let nets: Vec<f64> = i
+            .plan
+            .benefit
+            .iter()
+            .zip(&i.plan.cost)
+            .map(|(b, c)| b - c)
+            .collect();
+        let page = text(&site, &format!("initiatives/{}/index.html", i.id));
+        let nonzero: Vec<f64> = nets.iter().copied().filter(|v| *v != 0.0).collect();
+        let money_in_first =
+            nonzero.first().is_some_and(|v| *v > 0.0) && nonzero.iter().any(|v| *v < 0.0);
+        let sign_changes = nonzero
+            .windows(2)
+            .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+            .count();
+        if money_in_first && sign_changes == 1 {
+            borrowing += 1;
+            assert!(
+                page.contains("a borrowing rate: lower is better"),
+                "{}",
+                i.id
+            );
+            assert!(page.contains("Judge it by its NPV or MIRR"), "{}", i.id);
+        } else {
+            assert!(!page.contains("borrowing rate"), "{}", i.id);
+        }
+        // The cumulative: below zero, back to zero or above, below again?
+        let mut cum = 0.0;
+        let (mut recovered, mut dipped_after) = (false, false);
+        for v in &nets {
+            let next = cum + v;
+            if cum < 0.0 && next >= 0.0 {
+                recovered = true;
+            }
+            if recovered && next < 0.0 {
+                dipped_after = true;
+            }
+            cum = next;
+        }
+        if dipped_after {
+            dips += 1;
+            let said = if cum < 0.0 {
+                "not recovered: reached after"
+            } else {
+                "then below zero again"
+            };
+            assert!(page.contains(said), "{}: expected {said:?}", i.id);
+        }
+    }
+    assert!(
+        borrowing > 0 && dips > 0,
+        "the sample has both cases: {borrowing} {dips}"
+    );
+}

@@ -95,13 +95,17 @@ pub struct BusinessCase {
     pub npv: Computed<f64>,
     /// Every IRR, annual effective (per-period roots annualised).
     pub irr: Computed<IrrOutcome>,
+    /// Money comes in before it goes out ([`finance::inflow_first`]): the IRR is then a
+    /// borrowing rate, for which lower is better.
+    pub inflow_first: bool,
     /// MIRR, annual effective.
     pub mirr: Computed<f64>,
     /// Undiscounted ROI as a fraction (0.25 = 25%).
     pub roi: Computed<f64>,
     /// Benefit-cost ratio, `pv_benefit / pv_cost`.
     pub bcr: Computed<f64>,
-    /// Simple payback, in periods from the start of the first plan period.
+    /// Simple payback (the final recovery: [`finance::payback`]), in periods from the
+    /// start of the first plan period.
     pub payback_periods: Computed<Payback>,
     /// Simple payback in years.
     pub payback_years: Computed<Payback>,
@@ -109,6 +113,13 @@ pub struct BusinessCase {
     pub discounted_payback_periods: Computed<Payback>,
     /// Discounted payback in years.
     pub discounted_payback_years: Computed<Payback>,
+    /// The first recovery ([`finance::first_payback`]), in periods and in years: earlier
+    /// than the payback when the cumulative dips below zero again later.
+    pub first_payback_periods: Computed<Payback>,
+    pub first_payback_years: Computed<Payback>,
+    /// The first recovery of the discounted cumulative, in periods and in years.
+    pub first_discounted_payback_periods: Computed<Payback>,
+    pub first_discounted_payback_years: Computed<Payback>,
 }
 
 /// Plan against actuals, up to and including the period containing `as_of`.
@@ -531,13 +542,22 @@ pub fn business_case(p: &Portfolio, plan: &CashPlan) -> BusinessCase {
         },
     };
     let payback = finance::payback(&nets, 1.0);
+    let first_payback = finance::first_payback(&nets, 1.0);
     let pv_nets: Option<Vec<f64>> = rows.iter().map(|r| r.pv_net).collect();
-    let discounted = match (&rate_error, pv_nets) {
+    let pv_nets = match (&rate_error, pv_nets) {
         (Some(e), _) => Err(e.clone()),
-        (None, Some(v)) => finance::payback(&v, 1.0),
+        (None, Some(v)) => Ok(v),
         (None, None) => Err(FinanceError::NonFinite {
             what: "discount factor",
         }),
+    };
+    let discounted = pv_nets
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|v| finance::payback(v, 1.0));
+    let first_discounted = pv_nets.and_then(|v| finance::first_payback(&v, 1.0));
+    let in_years = |pb: &Result<Payback, FinanceError>| {
+        Computed::from_result(pb.clone().map(|pb| pb.scaled(period_years)))
     };
     BusinessCase {
         total_cost,
@@ -547,15 +567,18 @@ pub fn business_case(p: &Portfolio, plan: &CashPlan) -> BusinessCase {
         pv_benefit,
         npv,
         irr,
+        inflow_first: finance::inflow_first(&nets),
         mirr,
         roi: Computed::from_result(finance::roi(total_benefit, total_cost)),
         bcr,
-        payback_years: Computed::from_result(payback.clone().map(|pb| pb.scaled(period_years))),
+        payback_years: in_years(&payback),
         payback_periods: Computed::from_result(payback),
-        discounted_payback_years: Computed::from_result(
-            discounted.clone().map(|pb| pb.scaled(period_years)),
-        ),
+        discounted_payback_years: in_years(&discounted),
         discounted_payback_periods: Computed::from_result(discounted),
+        first_payback_years: in_years(&first_payback),
+        first_payback_periods: Computed::from_result(first_payback),
+        first_discounted_payback_years: in_years(&first_discounted),
+        first_discounted_payback_periods: Computed::from_result(first_discounted),
         rows,
     }
 }

@@ -300,13 +300,34 @@ impl Payback {
 ///   periods from the start of the first period (the business-case pages use this).
 ///
 /// The payback is the last time the cumulative rises from below zero to zero (a later
-/// dip below zero postpones it); [`Payback::After`]`(0.0)` when it is never negative;
-/// [`Payback::Never`] when it ends below zero.
+/// dip below zero postpones it: the final recovery); [`Payback::After`]`(0.0)` when it is
+/// never negative; [`Payback::Never`] when it ends below zero. [`first_payback`] is the
+/// first time, which is earlier when the cumulative dips below zero again later.
 pub fn payback(net_values: &[f64], first_t: f64) -> Result<Payback> {
+    crossings(net_values, first_t).map(|c| c.last)
+}
+
+/// The first recovery: the first time the cumulative rises from below zero to zero, by
+/// the conventions of [`payback`]; [`Payback::After`]`(0.0)` when it is never negative,
+/// [`Payback::Never`] when it never recovers. Equal to [`payback`] unless the cumulative
+/// falls below zero again after recovering (late costs, a decommissioning), when it is
+/// earlier, and it may be a time even when [`payback`] is [`Payback::Never`].
+pub fn first_payback(net_values: &[f64], first_t: f64) -> Result<Payback> {
+    crossings(net_values, first_t).map(|c| c.first)
+}
+
+/// The first and the last recovery of a cumulative.
+struct Crossings {
+    first: Payback,
+    last: Payback,
+}
+
+fn crossings(net_values: &[f64], first_t: f64) -> Result<Crossings> {
     check_flows(net_values)?;
     finite(first_t, "first flow time")?;
     let mut cum = 0.0_f64;
-    let mut found: Option<f64> = None;
+    let mut first: Option<f64> = None;
+    let mut last: Option<f64> = None;
     let mut ever_negative = false;
     for (i, &v) in net_values.iter().enumerate() {
         let next = cum + v;
@@ -320,16 +341,25 @@ pub fn payback(net_values: &[f64], first_t: f64) -> Result<Payback> {
         }
         if cum < 0.0 && next >= 0.0 {
             // v > 0 here, and 0 < -cum <= v, so the fraction is in (0, 1].
-            found = Some(first_t + i as f64 - 1.0 + (-cum / v));
+            let t = first_t + i as f64 - 1.0 + (-cum / v);
+            first.get_or_insert(t);
+            last = Some(t);
         }
         cum = next;
     }
-    Ok(if cum < 0.0 {
-        Payback::Never
-    } else if !ever_negative {
-        Payback::After(0.0)
-    } else {
-        found.map_or(Payback::Never, Payback::After)
+    if !ever_negative {
+        return Ok(Crossings {
+            first: Payback::After(0.0),
+            last: Payback::After(0.0),
+        });
+    }
+    Ok(Crossings {
+        first: first.map_or(Payback::Never, Payback::After),
+        last: if cum < 0.0 {
+            Payback::Never
+        } else {
+            last.map_or(Payback::Never, Payback::After)
+        },
     })
 }
 
@@ -350,6 +380,32 @@ pub fn discounted_payback(
         .map(|(i, v)| Ok(v * discount_factor(rate_per_period, first_t + i as f64)?))
         .collect::<Result<Vec<f64>>>()?;
     payback(&pv, first_t)
+}
+
+/// The first recovery of the present values ([`first_payback`] of what
+/// [`discounted_payback`] sums).
+pub fn first_discounted_payback(
+    rate_per_period: f64,
+    net_values: &[f64],
+    first_t: f64,
+) -> Result<Payback> {
+    check_rate(rate_per_period)?;
+    check_flows(net_values)?;
+    finite(first_t, "first flow time")?;
+    let pv = net_values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Ok(v * discount_factor(rate_per_period, first_t + i as f64)?))
+        .collect::<Result<Vec<f64>>>()?;
+    first_payback(&pv, first_t)
+}
+
+/// Whether money comes in before it goes out: the first non-zero net flow is an inflow
+/// and a later one is an outflow (a run-down product, a retirement, a sale and
+/// leaseback). An IRR of such flows is a borrowing rate: for them a lower rate is better.
+pub fn inflow_first(net_values: &[f64]) -> bool {
+    let mut nonzero = net_values.iter().filter(|v| **v != 0.0);
+    nonzero.next().is_some_and(|v| *v > 0.0) && nonzero.any(|v| *v < 0.0)
 }
 
 /// The annual effective rate equivalent to a rate per period: `(1 + r)^n - 1` with `n`
@@ -859,6 +915,45 @@ mod tests {
             panic!("pays back")
         };
         assert!(close(p, 7.663, 5e-4), "{p}");
+    }
+
+    #[test]
+    fn first_and_final_recovery() {
+        // Recovered after 2/3 of period 1, below zero again in period 2, recovered for
+        // good halfway through period 3.
+        let flows = [-100.0, 150.0, -100.0, 100.0];
+        assert_eq!(
+            first_payback(&flows, 0.0),
+            Ok(Payback::After(100.0 / 150.0))
+        );
+        assert_eq!(payback(&flows, 0.0), Ok(Payback::After(2.5)));
+        // Recovered, then a decommissioning cost takes it below zero for good.
+        let flows = [-100.0, 150.0, -80.0];
+        assert_eq!(
+            first_payback(&flows, 1.0),
+            Ok(Payback::After(1.0 + 100.0 / 150.0))
+        );
+        assert_eq!(payback(&flows, 1.0), Ok(Payback::Never));
+        // Simple never (ends below zero) but discounted recovers: the late cost shrinks.
+        let flows = [-100.0, 150.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -60.0];
+        assert_eq!(payback(&flows, 1.0), Ok(Payback::Never));
+        assert!(matches!(
+            discounted_payback(0.10, &flows, 1.0),
+            Ok(Payback::After(_))
+        ));
+        assert!(matches!(first_payback(&flows, 1.0), Ok(Payback::After(_))));
+        // No dip: first and final agree.
+        let flows = [-200_000.0, 60_000.0, 80_000.0, 70_000.0];
+        assert_eq!(first_payback(&flows, 0.0), payback(&flows, 0.0));
+        assert_eq!(first_payback(&[5.0, -1.0], 0.0), Ok(Payback::After(0.0)));
+    }
+
+    #[test]
+    fn inflow_first_flows() {
+        assert!(inflow_first(&[0.0, 500.0, 200.0, -900.0]));
+        assert!(!inflow_first(&[-100.0, 50.0, 80.0]));
+        assert!(!inflow_first(&[100.0, 50.0]));
+        assert!(!inflow_first(&[]));
     }
 
     #[test]

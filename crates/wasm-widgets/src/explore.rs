@@ -10,7 +10,6 @@
 use crate::format;
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
-use vmo_core::finance::{IrrOutcome, Payback};
 
 /// The explorer's query; blank fields do not filter.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -131,22 +130,22 @@ fn metric(s: &Session, k: usize, key: &str) -> (Option<f64>, String) {
     let opt = |x: Option<f64>, f: &dyn Fn(f64) -> String| (x, x.map_or_else(|| "n/a".into(), f));
     match key {
         "npv" => opt(c.npv.value().copied(), &|x| format::money_short(x, cur)),
-        "irr" => match c.irr.value() {
-            Some(IrrOutcome::Roots(r)) if r.len() == 1 => {
-                opt(Some(r[0]), &|x| format::percent(x, 1))
-            }
-            Some(IrrOutcome::Roots(r)) => (None, format!("{} roots", r.len())),
-            _ => (None, "none".into()),
-        },
+        // Only an investment's single rate sorts; a borrowing rate (money in first),
+        // several roots or none sort after, each saying what it is.
+        "irr" => {
+            let t = vmo_explain::irr(&c.irr, c.inflow_first);
+            (t.comparable, t.short)
+        }
         "roi" => opt(c.roi.value().copied(), &|x| format::percent(x, 0)),
         "bcr" => opt(c.bcr.value().copied(), &|x| format::number(x, 2)),
-        "payback" => match c.payback_years.value() {
-            Some(Payback::After(y)) => {
-                opt(Some(*y), &|x| format!("{} years", format::number(x, 1)))
-            }
-            Some(Payback::Never) => (None, "never".into()),
-            None => (None, "n/a".into()),
-        },
+        "payback" => {
+            let t = vmo_explain::payback(
+                (&c.payback_periods, &c.payback_years),
+                (&c.first_payback_periods, &c.first_payback_years),
+                s.portfolio.settings.calendar.cadence,
+            );
+            (t.periods, t.text)
+        }
         "cost" => opt(Some(c.total_cost), &|x| format::money_short(x, cur)),
         "benefit" => opt(Some(c.total_benefit), &|x| format::money_short(x, cur)),
         "alignment" => opt(m.strategic_alignment.value().copied(), &|x| {

@@ -10,7 +10,6 @@ use crate::session::Session;
 use serde::{Deserialize, Serialize};
 use vmo_charts as vc;
 use vmo_core::analysis::{BusinessCase, Computed};
-use vmo_core::finance::{IrrOutcome, Payback};
 use vmo_core::montecarlo::{self, Simulation, SimulationConfig};
 use vmo_core::whatif::{self, Scenario};
 use vmo_core::{Cadence, CashPlan, Discounting, Period, Settings};
@@ -142,80 +141,6 @@ fn money(s: &Session, x: f64) -> String {
     format::money(x, s.currency())
 }
 
-/// The IRR as the initiative page writes it (`irr_long` in the generator's figures).
-fn irr_text(irr: &Computed<IrrOutcome>) -> (Vec<f64>, String) {
-    match irr {
-        Computed::Ok {
-            value: IrrOutcome::Roots(r),
-        } if r.len() == 1 => (r.clone(), format!("{} a year", format::percent(r[0], 2))),
-        Computed::Ok {
-            value: IrrOutcome::Roots(r),
-        } => {
-            let list: Vec<String> = r.iter().map(|x| format::percent(*x, 1)).collect();
-            (
-                r.clone(),
-                format!(
-                    "{} rates make NPV zero: {}. The cash flows change sign more than once, so no single IRR describes this case; use NPV.",
-                    r.len(),
-                    list.join(", ")
-                ),
-            )
-        }
-        Computed::Ok {
-            value: IrrOutcome::NoSignChange,
-        } => (
-            Vec::new(),
-            "No IRR: the net cash flows never change sign, so no discount rate makes the NPV zero."
-                .into(),
-        ),
-        Computed::Ok {
-            value: IrrOutcome::NoRootInRange,
-        } => (
-            Vec::new(),
-            "No IRR: the net cash flows change sign, but no rate above −100% makes the NPV zero."
-                .into(),
-        ),
-        Computed::Unavailable { reason } => (Vec::new(), format!("Not computed: {reason}.")),
-    }
-}
-
-/// Payback as the initiative page writes it.
-fn payback_text(p: &Computed<Payback>, years: &Computed<Payback>, cadence: Cadence) -> String {
-    match (p, years) {
-        (
-            Computed::Ok {
-                value: Payback::After(n),
-            },
-            _,
-        ) if *n <= 0.0 => "immediate (never below zero)".into(),
-        (
-            Computed::Ok {
-                value: Payback::After(n),
-            },
-            Computed::Ok {
-                value: Payback::After(y),
-            },
-        ) => match cadence {
-            Cadence::Year => format!("{} years", format::number(*y, 1)),
-            Cadence::Quarter => format!(
-                "{} quarters ({} years)",
-                format::number(*n, 1),
-                format::number(*y, 1)
-            ),
-        },
-        (
-            Computed::Ok {
-                value: Payback::Never,
-            },
-            _,
-        ) => "never within the plan".into(),
-        (Computed::Unavailable { reason }, _) | (_, Computed::Unavailable { reason }) => {
-            format!("n/a ({reason})")
-        }
-        _ => "n/a".into(),
-    }
-}
-
 fn ratio_text(x: &Computed<f64>, f: impl Fn(f64) -> String) -> String {
     x.value().map_or_else(|| "n/a".into(), |v| f(*v))
 }
@@ -262,8 +187,15 @@ fn case_view(
     chart_id: &str,
 ) -> Result<CaseView, WidgetError> {
     let cadence = s.portfolio.settings.calendar.cadence;
-    let (irr_roots, irr_text) = irr_text(&case.irr);
-    let payback = payback_text(&case.payback_periods, &case.payback_years, cadence);
+    // The page's words for the same figures (vmo-explain), so they cannot drift apart.
+    let irr = vmo_explain::irr(&case.irr, case.inflow_first);
+    let (irr_roots, irr_text) = (irr.roots, irr.long);
+    let payback = vmo_explain::payback(
+        (&case.payback_periods, &case.payback_years),
+        (&case.first_payback_periods, &case.first_payback_years),
+        cadence,
+    )
+    .text;
     let chart = cash_flow_svg(s, title, case, &payback, chart_id)?;
     let npv = case.npv.value().copied();
     Ok(CaseView {
@@ -274,11 +206,18 @@ fn case_view(
         roi: case.roi.value().copied(),
         roi_text: ratio_text(&case.roi, |x| format::percent(x, 0)),
         payback_text: payback,
-        discounted_payback_text: payback_text(
-            &case.discounted_payback_periods,
-            &case.discounted_payback_years,
+        discounted_payback_text: vmo_explain::payback(
+            (
+                &case.discounted_payback_periods,
+                &case.discounted_payback_years,
+            ),
+            (
+                &case.first_discounted_payback_periods,
+                &case.first_discounted_payback_years,
+            ),
             cadence,
-        ),
+        )
+        .text,
         bcr_text: ratio_text(&case.bcr, |x| format::number(x, 2)),
         total_cost_text: money(s, case.total_cost),
         total_benefit_text: money(s, case.total_benefit),

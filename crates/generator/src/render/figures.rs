@@ -4,8 +4,7 @@
 use super::format;
 use serde::Serialize;
 use vmo_core::analysis::{Computed, MilestoneStatus};
-use vmo_core::finance::{IrrOutcome, Payback};
-use vmo_core::{Cadence, Portfolio, PortfolioAnalysis};
+use vmo_core::{Portfolio, PortfolioAnalysis};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct CaseRow {
@@ -88,112 +87,36 @@ pub struct Figures {
     pub kpi_progress: Vec<Option<f64>>,
 }
 
-fn payback_text(
-    p: &Computed<Payback>,
-    years: &Computed<Payback>,
-    cadence: Cadence,
-) -> (Option<f64>, String) {
-    match (p, years) {
-        (
-            Computed::Ok {
-                value: Payback::After(n),
-            },
-            _,
-        ) if *n <= 0.0 => (Some(0.0), "immediate (never below zero)".into()),
-        (
-            Computed::Ok {
-                value: Payback::After(n),
-            },
-            Computed::Ok {
-                value: Payback::After(y),
-            },
-        ) => {
-            let text = match cadence {
-                Cadence::Year => format!("{} years", format::number(*y, 1)),
-                Cadence::Quarter => format!(
-                    "{} quarters ({} years)",
-                    format::number(*n, 1),
-                    format::number(*y, 1)
-                ),
-            };
-            (Some(*n), text)
-        }
-        (
-            Computed::Ok {
-                value: Payback::Never,
-            },
-            _,
-        ) => (None, "never within the plan".into()),
-        (Computed::Unavailable { reason }, _) | (_, Computed::Unavailable { reason }) => {
-            (None, format!("n/a ({reason})"))
-        }
-        _ => (None, "n/a".into()),
-    }
-}
-
 /// Computes the figures of initiative `k`.
 pub fn figures(p: &Portfolio, a: &PortfolioAnalysis, k: usize) -> Figures {
     let m = &a.initiatives[k];
     let c = &m.business_case;
     let cadence = p.settings.calendar.cadence;
-    let (irr, irr_short, irr_long, irr_note) = match &c.irr {
-        Computed::Ok {
-            value: IrrOutcome::Roots(r),
-        } if r.len() == 1 => (
-            Some(r[0]),
-            format::percent(r[0], 1),
-            format!("{} a year", format::percent(r[0], 2)),
-            "internal rate of return".to_string(),
-        ),
-        Computed::Ok {
-            value: IrrOutcome::Roots(r),
-        } => {
-            let list: Vec<String> = r.iter().map(|x| format::percent(*x, 1)).collect();
-            (
-                None,
-                format!("{} roots", r.len()),
-                format!(
-                    "{} rates make NPV zero: {}. The cash flows change sign more than once, so no single IRR describes this case; use NPV.",
-                    r.len(),
-                    list.join(", ")
-                ),
-                list.join(" and "),
-            )
-        }
-        Computed::Ok {
-            value: IrrOutcome::NoSignChange,
-        } => (
-            None,
-            "none".into(),
-            "No IRR: the net cash flows never change sign, so no discount rate makes the NPV zero."
-                .into(),
-            "flows never change sign".into(),
-        ),
-        Computed::Ok {
-            value: IrrOutcome::NoRootInRange,
-        } => (
-            None,
-            "none".into(),
-            "No IRR: the net cash flows change sign, but no rate above −100% makes the NPV zero."
-                .into(),
-            "no root above −100%".into(),
-        ),
-        Computed::Unavailable { reason } => (
-            None,
-            "n/a".into(),
-            format!("Not computed: {reason}."),
-            reason.clone(),
-        ),
-    };
+    let irr_text = vmo_explain::irr(&c.irr, c.inflow_first);
+    let irr = irr_text
+        .roots
+        .first()
+        .copied()
+        .filter(|_| irr_text.roots.len() == 1);
+    let (irr_short, irr_long, irr_note) = (irr_text.short, irr_text.long, irr_text.note);
     let ratio = |x: &Computed<f64>| x.value().copied();
     let roi = ratio(&c.roi);
     let bcr = ratio(&c.bcr);
-    let (payback, payback_t) = payback_text(&c.payback_periods, &c.payback_years, cadence);
-    let (dpayback, dpayback_t) = payback_text(
-        &c.discounted_payback_periods,
-        &c.discounted_payback_years,
+    let simple = vmo_explain::payback(
+        (&c.payback_periods, &c.payback_years),
+        (&c.first_payback_periods, &c.first_payback_years),
         cadence,
     );
+    let discounted = vmo_explain::payback(
+        (&c.discounted_payback_periods, &c.discounted_payback_years),
+        (
+            &c.first_discounted_payback_periods,
+            &c.first_discounted_payback_years,
+        ),
+        cadence,
+    );
+    let (payback, payback_t) = (simple.periods, simple.text);
+    let (dpayback, dpayback_t) = (discounted.periods, discounted.text);
     let td = &m.to_date;
     let scores = m
         .scores

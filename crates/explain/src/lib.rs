@@ -1,0 +1,14 @@
+//! How each figure reads: the words that a page and a widget show for a number, decided
+//! once, so that the static site and the widgets that recompute it in the browser cannot
+//! say the same figure two ways.
+//!
+//! - [`irr()`]: every IRR root, or why there is none, and how to read it (a borrowing
+//!   rate when money comes in first).
+//! - [`payback()`]: the payback, with the first recovery when it differs from the final
+//!   one.
+
+pub mod irr;
+pub mod payback;
+
+pub use irr::{IrrText, irr};
+pub use payback::{PaybackText, payback};
