@@ -55,7 +55,7 @@ impl ValueFormat {
                 suffix,
             } => {
                 let d = usize::from((*decimals).min(6));
-                let s = format!("{:.*}", d, v.abs());
+                let s = crate::numbers::fixed(v.abs(), d);
                 let zero = s.chars().all(|c| c == '0' || c == '.');
                 let neg = v < 0.0 && !zero;
                 format!("{}{prefix}{s}{suffix}", if neg { "\u{2212}" } else { "" })
@@ -90,7 +90,7 @@ fn compact_abs(v: f64) -> (bool, String) {
         let x = a / unit;
         let mag = x.log10().floor() as i32;
         let decimals = (2 - mag).clamp(0, 4) as usize;
-        let s = trim_zeros(format!("{:.*}", decimals, x));
+        let s = trim_zeros(crate::numbers::fixed(x, decimals));
         let rounded: f64 = s.parse().unwrap_or(x);
         if rounded >= 1000.0 && ui + 1 < UNITS.len() {
             ui += 1;
@@ -237,6 +237,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn compact_numbers_round_as_the_tables_do() {
+        // Half away from zero, as `numbers::money_short` (tables, tiles) rounds.
+        assert_eq!(format_compact(20.25e6), "20.3M");
+        assert_eq!(format_compact(-20.25e6), "\u{2212}20.3M");
+        assert_eq!(crate::numbers::money_short(20.25e6, "EUR"), "€20.3M");
+        assert_eq!(
+            ValueFormat::Fixed {
+                decimals: 1,
+                prefix: String::new(),
+                suffix: "%".into()
+            }
+            .format(12.25),
+            "12.3%"
+        );
+    }
+
+    #[test]
     fn compact_numbers() {
         let cases = [
             (0.0, "0"),
@@ -261,7 +278,8 @@ mod tests {
             suffix: "%".into(),
         };
         assert_eq!(pct.format(-0.01), "0.0%");
-        assert_eq!(pct.format(85.25), "85.2%");
+        // Half away from zero, as every other number on the site.
+        assert_eq!(pct.format(85.25), "85.3%");
     }
 
     #[test]

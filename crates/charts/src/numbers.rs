@@ -62,11 +62,18 @@ pub fn money_short(x: f64, code: &str) -> String {
     with_symbol(code, digits, x < 0.0 && a >= 0.5)
 }
 
-/// Rounds half away from zero (as people and spreadsheets do), then drops trailing zeros.
-fn trim(x: f64, decimals: usize) -> String {
+/// `x` with `decimals` decimals, rounded half away from zero as people and
+/// spreadsheets do (`20.25` to one decimal is `20.3`; Rust's `{:.1}` would give `20.2`).
+/// Every number the site writes is rounded this way, in charts too.
+pub fn fixed(x: f64, decimals: usize) -> String {
     let scale = 10f64.powi(decimals as i32);
     let x = (x * scale).round() / scale;
-    let s = format!("{x:.decimals$}");
+    format!("{x:.decimals$}")
+}
+
+/// Rounds half away from zero (as people and spreadsheets do), then drops trailing zeros.
+fn trim(x: f64, decimals: usize) -> String {
+    let s = fixed(x, decimals);
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
