@@ -304,3 +304,33 @@ fn irr_and_payback_read_the_way_the_flows_run() {
         "the sample has both cases: {borrowing} {dips}"
     );
 }
+
+/// When committed work alone is over the envelope in a period, the page says which
+/// period and by how much, in words and amounts, and still shows the selection.
+#[test]
+fn an_over_committed_envelope_is_said_in_words_and_amounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content/initiatives")).unwrap();
+    let minimal = fixture("minimal/content");
+    let mut settings = std::fs::read_to_string(minimal.join("portfolio.toml")).unwrap();
+    // 2025: €71k of committed and live work (payments 70,000 + web shop 1,000).
+    settings.push_str("\n[budget]\nstart = \"2025\"\namounts = [50000, 100000]\n");
+    std::fs::write(site.join("content/portfolio.toml"), settings).unwrap();
+    for e in std::fs::read_dir(minimal.join("initiatives")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(
+            &p,
+            site.join("content/initiatives")
+                .join(p.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let built = build(&site);
+    let page = text(&built, "prioritisation/index.html");
+    assert!(
+        page.contains("Committed and live work alone costs more than the envelope in 1 year: 2025 by €21k (€71k committed against an envelope of €50k)"),
+        "{page}"
+    );
+    assert!(!page.contains("[7"), "a raw array on the page");
+}

@@ -291,10 +291,17 @@ impl fmt::Display for SelectionError {
             SelectionError::Infeasible {
                 pinned_cost,
                 budget,
-            } => write!(
-                f,
-                "the pinned items cost {pinned_cost:?}, more than the budget {budget:?}"
-            ),
+            } => {
+                f.write_str("the pinned items and what they depend on cost more than the budget")?;
+                let over: Vec<String> = pinned_cost
+                    .iter()
+                    .zip(budget)
+                    .enumerate()
+                    .filter(|(_, (c, b))| !fits(**c, **b))
+                    .map(|(d, (c, b))| format!("period {}: {:.0} against {:.0}", d + 1, c, b))
+                    .collect();
+                write!(f, " ({})", over.join("; "))
+            }
             SelectionError::UnknownItem { index } => write!(f, "{index} is not an item"),
         }
     }
@@ -1335,6 +1342,52 @@ pub fn select_with(items: &[Item], budget: &Budget, options: &Options) -> Result
     check_budget(&dims)?;
     let p = prepare(items, dims.len(), matches!(budget, Budget::Total(_)))?;
     solve(&p, &dims, options, None)
+}
+
+/// Funding down a ranking, under the same rules as [`select`]: pinned items and what
+/// they depend on are funded first; then, walking `order` (item indices, best first),
+/// each item that is not excluded is funded together with everything it depends on when
+/// all of that fits what is left of every budget period (within [`fits`]'s allowance).
+/// The result is a selection [`select`] could choose, so an exact selection is worth at
+/// least as much. Returns the funded items, ascending.
+pub fn fund_in_order(items: &[Item], order: &[usize], budget: &Budget) -> Result<Vec<usize>> {
+    let dims = budget.dims();
+    check_budget(&dims)?;
+    let p = prepare(items, dims.len(), matches!(budget, Budget::Total(_)))?;
+    let (n, m) = (items.len(), p.m);
+    let mut funded = vec![false; n];
+    let mut spent = vec![0.0; m];
+    let mut take = |i: usize, force: bool, funded: &mut Vec<bool>| {
+        let new: Vec<usize> = p.closure[i]
+            .iter()
+            .copied()
+            .filter(|&j| !funded[j])
+            .collect();
+        let after: Vec<f64> = (0..m)
+            .map(|d| spent[d] + new.iter().map(|&j| p.cost[j * m + d]).sum::<f64>())
+            .collect();
+        if force || after.iter().zip(&dims).all(|(&c, &b)| fits(c, b)) {
+            for j in new {
+                funded[j] = true;
+            }
+            spent = after;
+        }
+    };
+    for i in (0..n).filter(|&i| p.pinned[i]) {
+        if let Some(&excluded) = p.closure[i].iter().find(|&&j| p.excluded[j]) {
+            return Err(SelectionError::PinnedNeedsExcluded {
+                pinned: i,
+                excluded,
+            });
+        }
+        take(i, true, &mut funded);
+    }
+    for &i in order.iter().filter(|&&i| i < n) {
+        if !funded[i] && !p.closure[i].iter().any(|&j| p.excluded[j]) {
+            take(i, false, &mut funded);
+        }
+    }
+    Ok((0..n).filter(|&i| funded[i]).collect())
 }
 
 /// The best selection at each total budget level, in the order given (default

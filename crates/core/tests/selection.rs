@@ -681,3 +681,48 @@ proptest! {
         prop_assert_eq!(got, best);
     }
 }
+
+proptest! {
+    /// Funding down a ranking obeys the exact selection's rules (dependencies, every
+    /// period's budget, pins and exclusions), so an exact selection is never worth less.
+    #[test]
+    fn exact_is_never_below_funding_by_rank(
+        spec in prop::collection::vec((-50.0..200.0f64, 0.0..40.0f64, 0.0..40.0f64, prop::option::of(0usize..12), 0u8..10), 1..12),
+        budget in (20.0..120.0f64, 20.0..120.0f64),
+        order_seed in any::<u64>(),
+    ) {
+        let n = spec.len();
+        let items: Vec<Item> = spec
+            .iter()
+            .enumerate()
+            .map(|(i, &(v, c1, c2, dep, flag))| Item {
+                pinned: flag == 0,
+                excluded: flag == 1,
+                ..item(v, &[c1, c2], &dep.filter(|&d| d < i).map(|d| vec![d]).unwrap_or_default())
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| (i as u64).wrapping_mul(order_seed | 1) % 97);
+        let b = Budget::PerPeriod(vec![budget.0, budget.1]);
+        let (Ok(exact), Ok(funded)) = (select(&items, &b), fund_in_order(&items, &order, &b)) else {
+            return Ok(());
+        };
+        // Feasible: dependencies in, exclusions out, within every period's budget.
+        for &i in &funded {
+            prop_assert!(!items[i].excluded);
+            for d in &items[i].depends_on {
+                prop_assert!(funded.contains(d));
+            }
+        }
+        let pinned_cost: Vec<f64> = (0..2).map(|d| items.iter().filter(|i| i.pinned).map(|i| i.cost[d]).sum()).collect();
+        for d in 0..2 {
+            let cost: f64 = funded.iter().map(|&i| items[i].cost[d]).sum();
+            let limit = [budget.0, budget.1][d].max(pinned_cost[d]);
+            prop_assert!(cost <= limit * (1.0 + 1e-9) + 1e-9 || pinned_cost[d] > [budget.0, budget.1][d]);
+        }
+        let value: f64 = funded.iter().map(|&i| items[i].value).sum();
+        if exact.exact {
+            prop_assert!(exact.value >= value - 1e-9 * (1.0 + value.abs()), "{} < {value}", exact.value);
+        }
+    }
+}

@@ -133,7 +133,9 @@ pub struct PrioritiseView {
     pub ranking: Vec<RankRow>,
     /// `None` when no selection is possible (the message is in `warnings`).
     pub selection: Option<SelectionView>,
-    /// Rank-order funding: value and cost.
+    /// Funding down the ranking under the same rules as the selection
+    /// (`selection::fund_in_order`): its value (never above the exact selection's).
+    pub rank_funded_value: f64,
     pub rank_funded_value_text: String,
     pub frontier: Vec<FrontierPointView>,
     pub frontier_chart: String,
@@ -538,6 +540,31 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
             .collect(),
         None => vec![budget],
     };
+    // Say so where pinned work alone is over a period's budget: the selection's cost
+    // is then above that budget, and must not stand unlabelled.
+    if let Some(problem) = &problem {
+        let cal = &s.portfolio.settings.calendar;
+        let over: Vec<String> = problem
+            .periods
+            .iter()
+            .zip(&problem.budget)
+            .zip(&limits)
+            .filter(|((_, b), l)| !selection::fits(**l, **b))
+            .map(|((per, b), l)| {
+                format!(
+                    "{} by {}",
+                    cal.label(*per),
+                    format::money_short(l - b, s.currency())
+                )
+            })
+            .collect();
+        if !over.is_empty() {
+            warnings.push(format!(
+                "Committed and pinned work alone costs more than the budget in {}: nothing else can be added there, and the selection's cost is over the budget by that much.",
+                over.join(", ")
+            ));
+        }
+    }
     let budget_amount: f64 = match &problem {
         Some(problem) => problem.budget.iter().sum(),
         None => budget,
@@ -562,43 +589,15 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
         v
     };
 
-    // Rank-order funding and the dependencies it breaks.
+    // Funding down the ranking, under the exact selection's rules (every period's
+    // budget, dependencies, pins and exclusions), so the exact value is never below it.
     let mut order: Vec<usize> = ranking.ranked.iter().map(|r| r.index).collect();
     order.extend(ranking.unscored.iter().map(|u| u.index));
+    let funded_list: Vec<usize> =
+        selection::fund_in_order(&items, &order, &budget_rule).unwrap_or_default();
     let mut funded = vec![false; items.len()];
-    let mut spent = vec![0.0; limits.len()];
-    let mut fund = |n: usize, force: bool, funded: &mut Vec<bool>| {
-        let cost: Vec<f64> = if problem.is_some() {
-            items[n].cost.clone()
-        } else {
-            vec![total_cost(&items[n])]
-        };
-        let fits = spent
-            .iter()
-            .zip(&cost)
-            .zip(&limits)
-            .all(|((s, c), b)| selection::fits(s + c, *b));
-        if force || fits {
-            funded[n] = true;
-            spent.iter_mut().zip(&cost).for_each(|(s, c)| *s += c);
-        }
-    };
-    for &n in order.iter().filter(|&&n| items[n].pinned) {
-        fund(n, true, &mut funded);
-    }
-    for &n in &order {
-        if !funded[n] && !items[n].excluded {
-            fund(n, false, &mut funded);
-        }
-    }
-    let funded_list: Vec<usize> = (0..items.len()).filter(|&n| funded[n]).collect();
-    if let Ok(broken) = selection::broken_dependencies(&items, &funded_list) {
-        for b in broken.iter().filter(|b| b.direct) {
-            warnings.push(format!(
-                "Funding by rank order would fund {} without {}, which it depends on.",
-                cand_inits[b.item].title, cand_inits[b.missing].title
-            ));
-        }
+    for &n in &funded_list {
+        funded[n] = true;
     }
     let funded_value: f64 = funded_list.iter().map(|&n| items[n].value).sum();
     let value_text = |v: f64| {
@@ -722,6 +721,7 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
         },
         ranking: ranking_rows,
         selection: selection_view,
+        rank_funded_value: funded_value,
         rank_funded_value_text: value_text(funded_value),
         frontier,
         frontier_chart,

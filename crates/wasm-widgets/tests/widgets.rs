@@ -75,6 +75,16 @@ fn the_selection_fits_the_budget_and_keeps_dependencies() {
             ..prioritise::default_form(&s, "")
         };
         let v = prioritise::evaluate(&s, &form).expect("view");
+        if budget == "0" {
+            // Committed work alone is over a zero budget: the page must say so.
+            assert!(
+                v.warnings
+                    .iter()
+                    .any(|w| w.contains("alone costs more than the budget in")),
+                "{:?}",
+                v.warnings
+            );
+        }
         let Some(sel) = v.selection else {
             // An envelope too small for the committed work and what it depends on has no
             // selection, and says so; the envelope as set always has one.
@@ -87,6 +97,13 @@ fn the_selection_fits_the_budget_and_keeps_dependencies() {
             continue;
         };
         assert!(sel.exact);
+        // Funding down the ranking obeys the same rules, so it is never worth more.
+        assert!(
+            sel.value >= v.rank_funded_value - 1e-6,
+            "{budget}: exact {} < by rank {}",
+            sel.value,
+            v.rank_funded_value
+        );
         for r in v.ranking.iter().filter(|r| r.selected) {
             let i = &s.portfolio.initiatives[s.index(&r.id).expect("id")];
             for d in &i.depends_on {

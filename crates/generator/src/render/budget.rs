@@ -78,7 +78,25 @@ pub fn budget_view(v: &SiteView<'_>) -> Value {
             context! { label => cal.label(*per), budget => problem.budget[n], committed => pinned, selected => sel.cost[n], headroom => problem.budget[n] - sel.cost[n], over => pinned > problem.budget[n] }
         })
         .collect();
+    // Periods that funded work alone over-commits, in words and amounts.
+    let over: Vec<String> = problem
+        .periods
+        .iter()
+        .zip(&pinned_cost)
+        .zip(&problem.budget)
+        .filter(|((_, c), b)| !vmo_core::selection::fits(**c, **b))
+        .map(|((per, c), b)| {
+            format!(
+                "{} by {} ({} committed against an envelope of {})",
+                cal.label(*per),
+                format::money_short(c - b, cur),
+                format::money_short(*c, cur),
+                format::money_short(*b, cur)
+            )
+        })
+        .collect();
     context! {
+        over => over,
         funded => funded,
         unfunded => unfunded,
         dropped => dropped,
