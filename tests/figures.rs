@@ -334,3 +334,65 @@ fn an_over_committed_envelope_is_said_in_words_and_amounts() {
     );
     assert!(!page.contains("[7"), "a raw array on the page");
 }
+
+/// Committed and live initiatives show what continuing is worth: the CSV's
+/// `remaining_npv` is the flows after `as_of` (the current period pro-rated by days),
+/// discounted to `as_of`, recomputed here; proposed and closed ones show no such tile.
+#[test]
+fn remaining_value_is_what_is_still_to_come() {
+    let (site, p) = sample();
+    let s = &p.settings;
+    let cal = &s.calendar;
+    let csv = text(&site, "data/initiatives.csv");
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = head.iter().position(|h| *h == "remaining_npv").unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let day = |d: vmo_core::Date| d.days_since_epoch() as f64;
+    let mut checked = 0;
+    for (i, row) in p.initiatives.iter().zip(&rows) {
+        assert_eq!(&row[0], i.id.as_str());
+        let class = p.stage(&i.stage).unwrap().class;
+        let page = text(&site, &format!("initiatives/{}/index.html", i.id));
+        if !matches!(class, StageClass::Committed | StageClass::Operating) {
+            assert_eq!(&row[col], "", "{}", i.id);
+            assert!(!page.contains("Remaining value"), "{}", i.id);
+            continue;
+        }
+        assert!(page.contains("Remaining value"), "{}", i.id);
+        let years_per_period = match cal.cadence {
+            vmo_core::Cadence::Year => 1.0,
+            vmo_core::Cadence::Quarter => 0.25,
+        };
+        let offset = match s.discounting {
+            vmo_core::model::Discounting::EndOfPeriod => 1.0,
+            vmo_core::model::Discounting::MidPeriod => 0.5,
+            vmo_core::model::Discounting::StartOfPeriod => 0.0,
+        };
+        // What is left of the current period, in periods; a period j ahead starts that
+        // much plus j - 1 periods after as_of, and its flow is at the convention's point.
+        let now = cal.period_of(s.as_of);
+        let length = |per| day(cal.end_date(per)) - day(cal.start_date(per)) + 1.0;
+        let left_now = (day(cal.end_date(now)) - day(s.as_of)) / length(now);
+        let mut want = 0.0;
+        for (k, per) in i.plan.periods().enumerate() {
+            let net = i.plan.benefit[k] - i.plan.cost[k];
+            let ahead = per.0 - now.0;
+            let (part, t) = match ahead {
+                a if a < 0 => continue,
+                0 => (left_now, offset * left_now),
+                a => (1.0, left_now + f64::from(a - 1) + offset),
+            };
+            want += net * part / (1.0 + s.discount_rate).powf(t * years_per_period);
+        }
+        let got: f64 = row[col].parse().unwrap();
+        assert!(
+            (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+            "{}: {got} vs {want}",
+            i.id
+        );
+        checked += 1;
+    }
+    assert!(checked > 5, "{checked}");
+}

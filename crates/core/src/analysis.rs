@@ -235,6 +235,24 @@ pub struct InitiativeMetrics {
     pub risk: RiskExposure,
     pub kpis: Vec<KpiProgress>,
     pub milestones: Vec<MilestoneState>,
+    /// What continuing is worth from `as_of` on, for committed and live work (`None` for
+    /// proposed and closed initiatives): see [`Remaining`].
+    pub remaining: Option<Remaining>,
+}
+
+/// The value of what remains of a plan: its flows after `as_of` (the part of the
+/// current period still to come pro-rated by days, as the figures to date are),
+/// discounted to `as_of` at the portfolio rate under its convention. Costs already spent
+/// are sunk and do not count: this is the figure for a continue-or-stop decision, beside
+/// the lifetime NPV, which discounts every flow to the base date.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Remaining {
+    pub as_of: Date,
+    /// Planned cost and benefit still to come, undiscounted.
+    pub cost: f64,
+    pub benefit: f64,
+    /// Their net present value at `as_of`.
+    pub npv: Computed<f64>,
 }
 
 /// A slice of the portfolio (one stage, value stream, objective, ...).
@@ -449,6 +467,45 @@ fn initiative_metrics(
             .map(|k| kpi_progress(k, p.settings.as_of))
             .collect(),
         milestones: milestones(i, p.settings.as_of),
+        remaining: match p.stage(&i.stage).map(|s| s.class) {
+            Some(StageClass::Committed | StageClass::Operating) => Some(remaining(p, &i.plan)),
+            _ => None,
+        },
+    }
+}
+
+/// See [`Remaining`]. Positions are in periods from the base period's start: `as_of` is
+/// at its period's index plus the elapsed share; what remains of a period spans from
+/// `as_of` (or the period's start) to the period's end, and its flow is taken at the
+/// convention's point of that span (its end, middle or start).
+pub fn remaining(p: &Portfolio, plan: &CashPlan) -> Remaining {
+    let s = &p.settings;
+    let cal = &s.calendar;
+    let now = cal.period_of(s.as_of);
+    let pos_now = f64::from(now.0 - s.base_period.0) + elapsed_share(cal, now, s.as_of);
+    let offset = s.discounting.offset();
+    let (mut cost, mut benefit, mut npv) = (0.0, 0.0, Ok(0.0));
+    for (k, period) in plan.periods().enumerate() {
+        let share = 1.0 - elapsed_share(cal, period, s.as_of);
+        if share <= 0.0 {
+            continue;
+        }
+        let c = plan.cost[k] * share;
+        let b = plan.benefit.get(k).copied().unwrap_or(0.0) * share;
+        cost += c;
+        benefit += b;
+        let end = f64::from(period.0 - s.base_period.0) + 1.0;
+        let start = (end - 1.0).max(pos_now);
+        let t_years = (start + offset * (end - start) - pos_now) * cal.period_years();
+        npv = npv.and_then(|acc: f64| {
+            finance::discount_factor(s.discount_rate, t_years).map(|d| acc + (b - c) * d)
+        });
+    }
+    Remaining {
+        as_of: s.as_of,
+        cost,
+        benefit,
+        npv: Computed::from_result(npv),
     }
 }
 

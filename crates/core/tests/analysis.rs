@@ -311,3 +311,38 @@ fn unusable_inputs_give_reasons_not_nan() {
         )
     );
 }
+
+/// What remains of committed work, discounted to `as_of`: sunk costs do not count; the
+/// current period is pro-rated; proposed work has no such figure.
+#[test]
+fn remaining_value_counts_only_what_is_still_to_come() {
+    let mut p = common::portfolio();
+    p.settings.as_of = common::date("2025-12-31");
+    let plan = CashPlan {
+        start: Period(2025),
+        cost: vec![100.0, 50.0, 50.0],
+        benefit: vec![0.0, 100.0, 200.0],
+    };
+    // 2025 is over; 2026 nets 50 at its end (a year on), 2027 nets 150 two years on.
+    let r = vmo_core::analysis::remaining(&p, &plan);
+    assert_eq!((r.cost, r.benefit), (100.0, 300.0));
+    assert!(close(*ok(&r.npv), 50.0 / 1.1 + 150.0 / 1.21), "{r:?}");
+    p.settings.discounting = Discounting::MidPeriod;
+    let r = vmo_core::analysis::remaining(&p, &plan);
+    assert!(close(
+        *ok(&r.npv),
+        50.0 / 1.1f64.powf(0.5) + 150.0 / 1.1f64.powf(1.5)
+    ));
+    // Halfway through 2026 (181 of 365 days gone): what is left of 2026, at its end.
+    p.settings.discounting = Discounting::EndOfPeriod;
+    p.settings.as_of = common::date("2026-06-30");
+    let left = 1.0 - 181.0 / 365.0;
+    let r = vmo_core::analysis::remaining(&p, &plan);
+    assert!(close(r.cost, 50.0 * left + 50.0));
+    let want = 50.0 * left / 1.1f64.powf(left) + 150.0 / 1.1f64.powf(1.0 + left);
+    assert!(close(*ok(&r.npv), want), "{} vs {want}", ok(&r.npv));
+    // Committed work has the figure; proposed work does not.
+    let a = analyse(&common::portfolio());
+    assert!(a.initiatives[0].remaining.is_some());
+    assert!(a.initiatives[1].remaining.is_none());
+}

@@ -138,6 +138,7 @@ pub fn initiatives_csv(content: &Content, analysis: &PortfolioAnalysis) -> Vec<u
         "benefits_realised",
         "strategic_alignment",
         "risk_exposure",
+        "remaining_npv",
         "page_url",
     ]
     .iter()
@@ -176,6 +177,7 @@ pub fn initiatives_csv(content: &Content, analysis: &PortfolioAnalysis) -> Vec<u
             num_cell(f.realised),
             num_cell(Some(f.alignment)),
             num_cell(Some(f.exposure)),
+            num_cell(f.remaining_npv),
             page_url(
                 &p.settings.base_url,
                 &format!("initiatives/{}/index.html", i.id),

@@ -79,6 +79,11 @@ pub struct Figures {
     pub forecast_benefit: f64,
     pub realised: Option<f64>,
     pub realised_text: String,
+    /// The NPV at `as_of` of what is still to come, for committed and live work.
+    pub remaining_npv: Option<f64>,
+    /// Its tile's words: the value, or why there is none.
+    pub remaining_text: String,
+    pub remaining_note: String,
     pub alignment: f64,
     pub exposure: f64,
     pub rows: Vec<CaseRow>,
@@ -178,7 +183,24 @@ pub fn figures(p: &Portfolio, a: &PortfolioAnalysis, k: usize) -> Figures {
             }
         })
         .collect();
+    let (remaining_npv, remaining_text, remaining_note) = match &m.remaining {
+        Some(r) => match r.npv.value() {
+            Some(v) => (
+                Some(*v),
+                format::money_short(*v, &p.settings.currency),
+                format!(
+                    "flows after {} at their value then; spent costs are sunk",
+                    r.as_of
+                ),
+            ),
+            None => (None, "n/a".into(), "could not be discounted".into()),
+        },
+        None => (None, String::new(), String::new()),
+    };
     Figures {
+        remaining_npv,
+        remaining_text,
+        remaining_note,
         total_cost: c.total_cost,
         total_benefit: c.total_benefit,
         npv: c.npv.value().copied().unwrap_or(0.0),

@@ -261,6 +261,7 @@ impl SiteView<'_> {
                 npv => f.npv, irr_short => f.irr_short, irr_long => f.irr_long, irr_note => f.irr_note,
                 roi_text => f.roi_text, bcr_text => f.bcr_text, payback_text => f.payback_text,
                 discounted_payback_text => f.discounted_payback_text, realised_text => f.realised_text,
+                remaining_text => f.remaining_text, remaining_note => f.remaining_note,
                 alignment => f.alignment,
             },
             narrative => narrative,
