@@ -396,3 +396,64 @@ fn remaining_value_is_what_is_still_to_come() {
     }
     assert!(checked > 5, "{checked}");
 }
+
+/// Money as a table writes it (`€1,234,567`, `−€5`), as a number.
+fn money_cell(s: &str) -> Option<f64> {
+    let neg = s.starts_with('−') || s.starts_with('-');
+    let digits: String = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let x: f64 = digits.parse().ok()?;
+    Some(if neg { -x } else { x })
+}
+
+/// The benefits chart covers the whole plan, and compares the current period's plan
+/// pro-rated to `as_of` with its actuals: its planned column sums to the lifetime plan
+/// (less the part of the current period still to come), and up to the current period
+/// to the "planned to date" the tiles give.
+#[test]
+fn the_benefits_chart_covers_the_plan_and_pro_rates_as_the_tiles_do() {
+    let (site, _) = sample();
+    let json: serde_json::Value = serde_json::from_str(text(&site, "data/portfolio.json")).unwrap();
+    let totals = &json["totals"];
+    let html = text(&site, "benefits/index.html");
+    let doc = Html::parse_document(html);
+    let caption = Selector::parse("table caption, details summary").unwrap();
+    let table = doc
+        .select(&Selector::parse("table").unwrap())
+        .find(|t| {
+            t.select(&caption).any(|c| {
+                c.text()
+                    .collect::<String>()
+                    .contains("Benefits: planned vs realised")
+            }) || t.text().collect::<String>().contains("Realised benefit")
+        })
+        .unwrap();
+    let rows: Vec<Vec<String>> = table
+        .select(&Selector::parse("tbody tr").unwrap())
+        .map(|r| {
+            r.select(&Selector::parse("th, td").unwrap())
+                .map(|c| c.text().collect::<String>().trim().to_string())
+                .collect()
+        })
+        .collect();
+    let current = rows
+        .iter()
+        .position(|r| r[0].ends_with(" to date"))
+        .expect("the current period is labelled");
+    let planned: Vec<f64> = rows.iter().map(|r| money_cell(&r[1]).unwrap()).collect();
+    let to_date: f64 = planned[..=current].iter().sum();
+    let want = totals["planned_benefit_to_date"].as_f64().unwrap();
+    assert!(
+        (to_date - want).abs() <= 1.0 * rows.len() as f64,
+        "{to_date} vs {want}"
+    );
+    let lifetime = totals["planned_benefit"].as_f64().unwrap();
+    let shown: f64 = planned.iter().sum();
+    assert!(
+        shown <= lifetime + 1.0 && shown > 0.8 * lifetime,
+        "{shown} of {lifetime}"
+    );
+    assert!(rows.len() > 6, "every period of the plan: {}", rows.len());
+}

@@ -326,52 +326,67 @@ pub fn investment_by_stage(v: &SiteView<'_>, members: &[(usize, f64)], scope: &s
 }
 
 /// Planned vs actual benefits per period, summed over the portfolio.
-pub fn benefits_realisation(v: &SiteView<'_>) -> ChartView {
+/// Planned and realised benefit per period, by one rule for the portfolio and each
+/// initiative, the rule of the figures to date: every period of the plan is shown; the
+/// current one compares its plan pro-rated to `as_of` (by days) with what was realised
+/// by then, and says so in its label.
+fn realisation_rows<'a>(
+    v: &SiteView<'_>,
+    rows: impl Iterator<Item = &'a vmo_core::analysis::RealisationRow>,
+) -> (Vec<(String, f64, Option<f64>)>, String) {
+    let s = &v.content.portfolio.settings;
+    let now = s.calendar.period_of(s.as_of);
+    let share = vmo_core::analysis::elapsed_share(&s.calendar, now, s.as_of);
     let mut per: BTreeMap<Period, (String, f64, Option<f64>)> = BTreeMap::new();
-    for mtr in &v.analysis.initiatives {
-        for r in &mtr.realisation {
-            let e = per
-                .entry(r.period)
-                .or_insert_with(|| (r.label.clone(), 0.0, None));
-            e.1 += r.planned_benefit;
-            if let Some(a) = r.actual_benefit {
-                e.2 = Some(e.2.unwrap_or(0.0) + a);
-            }
+    for r in rows {
+        let e = per
+            .entry(r.period)
+            .or_insert_with(|| (r.label.clone(), 0.0, None));
+        e.1 += if r.period == now {
+            r.planned_benefit * share
+        } else {
+            r.planned_benefit
+        };
+        if let Some(a) = r.actual_benefit {
+            e.2 = Some(e.2.unwrap_or(0.0) + a);
         }
     }
-    let as_of_period = v
-        .content
-        .portfolio
-        .settings
-        .calendar
-        .period_of(v.content.portfolio.settings.as_of);
-    let rows: Vec<(String, f64, Option<f64>)> = per
-        .into_iter()
-        .filter(|(p, _)| *p <= Period(as_of_period.0 + 2))
-        .map(|(_, x)| x)
-        .collect();
+    let current = s.calendar.label(now);
+    if let Some(e) = per.get_mut(&now) {
+        e.0 = format!("{current} to date");
+    }
+    let note = format!(
+        "Every period of the plan; {current}, the current one, shows its plan to {} pro-rated by days (as the figures to date are) against what was realised by then.",
+        s.as_of
+    );
+    (per.into_values().collect(), note)
+}
+
+pub fn benefits_realisation(v: &SiteView<'_>) -> ChartView {
+    let (rows, note) = realisation_rows(
+        v,
+        v.analysis.initiatives.iter().flat_map(|m| &m.realisation),
+    );
     plan_actual(
         v,
         "benefits-realisation",
         "Benefits: planned vs realised",
-        "Benefits planned per period across the portfolio, with the benefits actually realised to date. The current period is partial.",
+        &format!(
+            "Benefits planned per period across the portfolio, with the benefits realised to date. {note}"
+        ),
         rows,
         ("Planned benefit", "Realised benefit"),
     )
 }
 
 pub fn initiative_realisation(v: &SiteView<'_>, k: usize) -> ChartView {
-    let rows = v.analysis.initiatives[k]
-        .realisation
-        .iter()
-        .map(|r| (r.label.clone(), r.planned_benefit, r.actual_benefit))
-        .collect();
+    let (rows, note) = realisation_rows(v, v.analysis.initiatives[k].realisation.iter());
     let id = format!("real-{}", v.content.portfolio.initiatives[k].id);
     plan_actual(
         v,
         &id,
         "Benefits: planned vs actual",
-        "Planned benefit per period and the actual benefit recorded to date.",
+        &format!("Planned benefit per period and the actual benefit recorded to date. {note}"),
         rows,
         ("Planned benefit", "Actual benefit"),
     )
