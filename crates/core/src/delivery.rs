@@ -21,6 +21,12 @@
 //!   cost efficiency so far continues), `ETC = EAC - AC`, `VAC = BAC - EAC`, `TCPI =
 //!   (BAC - EV) / (BAC - AC)` (the efficiency the remaining budget needs; unavailable
 //!   once the budget is spent). Above 1 is good for CPI, SPI; below 1 is good for TCPI.
+//! - **Earned schedule** (Lipke): `ES` is the time at which the planned value curve (the
+//!   cumulative planned cost, accruing evenly within each period) reaches the earned
+//!   value; `AT` is the time elapsed from the plan's start to `as_of`; both in periods.
+//!   `SPI(t) = ES / AT` and `SV(t) = ES - AT`. Unlike SPI, which returns to 1 when a late
+//!   project finally finishes (EV = PV = BAC), SPI(t) stays below 1 for it: the planned
+//!   duration over the time it took.
 //! - **Benefits**: planned benefit to date is pro-rated like PV; actual benefit to date
 //!   is summed like AC; `realised_to_date = actual / planned to date`; the forecast at
 //!   completion is `actual to date + (total planned - planned to date)`: the rest of the
@@ -53,6 +59,8 @@ pub enum Unavailable {
     ZeroPlannedBenefit,
     /// No benefit is planned at all.
     ZeroTotalBenefit,
+    /// The plan has not started by `as_of` (no time has elapsed).
+    NotStarted,
     /// The result overflowed.
     NonFinite,
 }
@@ -67,6 +75,7 @@ impl fmt::Display for Unavailable {
             Unavailable::BudgetSpent => "the budget at completion is already spent",
             Unavailable::ZeroPlannedBenefit => "no benefit was planned to date",
             Unavailable::ZeroTotalBenefit => "no benefit is planned",
+            Unavailable::NotStarted => "the plan has not started yet",
             Unavailable::NonFinite => "the result is not a finite number",
         })
     }
@@ -202,6 +211,14 @@ pub struct EarnedValue {
     pub variance_at_completion: Indicator,
     /// TCPI = (BAC - EV) / (BAC - AC).
     pub tcpi: Indicator,
+    /// ES: when, in periods from the plan's start, the plan expected the value earned.
+    pub earned_schedule: Indicator,
+    /// AT: periods elapsed from the plan's start to `as_of`.
+    pub actual_time: f64,
+    /// SPI(t) = ES / AT.
+    pub spi_t: Indicator,
+    /// SV(t) = ES - AT, in periods (negative: behind schedule).
+    pub schedule_variance_t: Indicator,
     pub benefits: BenefitsToDate,
     /// One row per period over the plan and the actuals to date.
     pub rows: Vec<EarnedValueRow>,
@@ -374,7 +391,21 @@ pub fn earned_value_of(
         });
     }
 
+    // Earned schedule: the time the planned value curve reaches EV.
+    let at = f64::from(now.0 - plan.start.0) + elapsed_fraction(calendar, now, as_of);
+    let es = ev
+        .value()
+        .map_or(ev, |e| Indicator::of(earned_schedule(&plan.cost, e)));
+    let spi_t = if at <= 0.0 {
+        Indicator::na(Unavailable::NotStarted)
+    } else {
+        es.map(|x| x / at)
+    };
     EarnedValue {
+        earned_schedule: es,
+        actual_time: at,
+        spi_t,
+        schedule_variance_t: if at <= 0.0 { spi_t } else { es.map(|x| x - at) },
         as_of,
         period: now,
         period_label: calendar.label(now),
@@ -397,6 +428,27 @@ pub fn earned_value_of(
         benefits,
         rows,
     }
+}
+
+/// The time, in periods from the first, at which the cumulative of `costs` (accruing
+/// evenly within each period) first reaches `earned`: 0 for nothing earned, the time the
+/// whole budget is reached for everything earned.
+pub fn earned_schedule(costs: &[f64], earned: f64) -> f64 {
+    if earned <= 0.0 {
+        return 0.0;
+    }
+    let mut cum = 0.0;
+    let mut reached = 0.0;
+    for (k, &c) in costs.iter().enumerate() {
+        if c > 0.0 {
+            if cum + c >= earned {
+                return k as f64 + (earned - cum) / c;
+            }
+            reached = (k + 1) as f64;
+        }
+        cum += c;
+    }
+    reached
 }
 
 /// The period after a plan's last (`start + len`, the longer array).

@@ -245,3 +245,45 @@ fn huge_and_odd_inputs_stay_finite() {
     // Actuals dated long before the plan widen the rows; the span stays bounded.
     assert!(ev.rows.len() <= 1100);
 }
+
+/// Earned schedule on alpha: EV 75 was planned to be reached 0.75 of the way through
+/// 2025 (100 planned in 2025), and 1 + 181/365 periods have elapsed.
+#[test]
+fn earned_schedule_by_hand() {
+    let p = common::portfolio();
+    let ev = earned_value(&p.settings, &p.initiatives[0]);
+    let at = 1.0 + 181.0 / 365.0;
+    assert!(close(ev.actual_time, at));
+    assert!(close(v(ev.earned_schedule), 0.75));
+    assert!(close(v(ev.spi_t), 0.75 / at));
+    assert!(close(v(ev.schedule_variance_t), 0.75 - at));
+    assert_eq!(earned_schedule(&[100.0; 4], 150.0), 1.5);
+    assert_eq!(earned_schedule(&[0.0, 200.0], 50.0), 1.25);
+    assert_eq!(earned_schedule(&[100.0; 4], 0.0), 0.0);
+}
+
+/// A late project that has finished: every milestone done, EV = PV = BAC, so SPI is back
+/// to 1; SPI(t) is the planned duration over the time it took, below 1.
+#[test]
+fn spi_t_does_not_drift_back_to_one_when_a_late_project_finishes() {
+    let plan = CashPlan {
+        start: Period(2020),
+        cost: vec![100.0; 4],
+        benefit: vec![0.0; 4],
+    };
+    let milestones = vec![
+        common::milestone("a", "2021-06-30", Some("2022-06-30")),
+        common::milestone("b", "2023-12-31", Some("2025-12-31")),
+    ];
+    let cal = common::portfolio().settings.calendar;
+    let ev = earned_value_of(&cal, common::date("2025-12-31"), &plan, None, &milestones);
+    assert_eq!(v(ev.earned_value), 400.0);
+    assert_eq!(v(ev.spi), 1.0);
+    // Planned in 4 years, done after 6.
+    assert!(close(ev.actual_time, 6.0));
+    assert!(close(v(ev.earned_schedule), 4.0));
+    assert!(close(v(ev.spi_t), 4.0 / 6.0));
+    // Before the plan starts, no time has elapsed.
+    let early = earned_value_of(&cal, common::date("2019-06-30"), &plan, None, &milestones);
+    assert_eq!(early.spi_t, na(Unavailable::NotStarted));
+}

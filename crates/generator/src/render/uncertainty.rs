@@ -144,6 +144,19 @@ pub fn earned_value_view(v: &SiteView<'_>, k: usize) -> Value {
         total => ev.milestones_total,
         cpi => indicator(&ev.cpi, 2),
         spi => indicator(&ev.spi, 2),
+        spi_t => indicator(&ev.spi_t, 2),
+        spi_t_note => match (ev.earned_schedule.value(), ev.actual_time) {
+            (Some(es), at) if at > 0.0 => format!(
+                "the value earned was planned {} {}s in; {} have passed",
+                format::number(es, 1),
+                match v.content.portfolio.settings.calendar.cadence {
+                    vmo_core::Cadence::Year => "year",
+                    vmo_core::Cadence::Quarter => "quarter",
+                },
+                format::number(at, 1)
+            ),
+            _ => "earned schedule ÷ time elapsed".to_string(),
+        },
         eac => indicator(&ev.estimate_at_completion, 0),
         eac_money => ev.estimate_at_completion.value(),
         tcpi => indicator(&ev.tcpi, 2),
