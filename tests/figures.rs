@@ -457,3 +457,38 @@ fn the_benefits_chart_covers_the_plan_and_pro_rates_as_the_tiles_do() {
     );
     assert!(rows.len() > 6, "every period of the plan: {}", rows.len());
 }
+
+/// Every chart links to the section of the methods page that says how it is computed,
+/// and every such link resolves to a heading there.
+#[test]
+fn every_chart_links_to_its_method() {
+    let (site, _) = sample();
+    let methods = text(&site, "methods/index.html");
+    let mut charts = 0;
+    for f in site.files.iter().filter(|f| f.path.ends_with(".html")) {
+        let page = std::str::from_utf8(&f.bytes).unwrap();
+        let figures = page.matches("<figure class=\"chart\">").count();
+        let links: Vec<&str> = page
+            .split("methods/index.html#")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        let explained = page.matches("class=\"chart-method small\"").count();
+        assert_eq!(
+            figures, explained,
+            "{}: {figures} charts, {explained} method links",
+            f.path
+        );
+        for id in links {
+            assert!(
+                methods.contains(&format!("id=\"{id}\"")),
+                "{}: #{id} is not on the methods page",
+                f.path
+            );
+        }
+        charts += figures;
+    }
+    assert!(charts > 100, "{charts}");
+    let words = methods.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("SPI(t)") && words.contains("borrowing rate"));
+}

@@ -186,9 +186,12 @@ fn frontier_chart(v: &SiteView<'_>, problem: &BudgetProblem, cur: &str) -> Optio
             .collect(),
     };
     let _ = v;
-    Some(figure(
-        title,
-        vc::bar_chart("frontier", &vc::ChartSpec::new(title, desc), &data),
-        &table,
-    ))
+    Some(
+        figure(
+            title,
+            vc::bar_chart("frontier", &vc::ChartSpec::new(title, desc), &data),
+            &table,
+        )
+        .explained("selection"),
+    )
 }

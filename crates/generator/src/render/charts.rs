@@ -9,11 +9,23 @@ use std::collections::BTreeMap;
 use vmo_charts as vc;
 use vmo_core::Period;
 
-/// A chart ready for a template: `html` is the whole `<figure>`.
+/// A chart ready for a template: `html` is the whole `<figure>`; `method` the section of
+/// the methods page (`methods/index.html#METHOD`) that says how it is computed, linked
+/// under the chart.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChartView {
     pub title: String,
     pub html: String,
+    pub method: Option<&'static str>,
+}
+
+impl ChartView {
+    /// Links the chart to its section of the methods page.
+    pub fn explained(mut self, section: &'static str) -> ChartView {
+        debug_assert!(super::methods::SECTIONS.contains(&section), "{section}");
+        self.method = Some(section);
+        self
+    }
 }
 
 /// A chart's data as a table (first column is the row header).
@@ -23,11 +35,20 @@ pub struct DataTable {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The `<figure>` of a chart: the SVG (or why it could not be drawn) and its data table.
-pub fn figure_html(c: &ChartView) -> String {
-    c.html.clone()
+/// The chart's HTML for a page whose root is `root`, with its methods link (as the
+/// templates' `chart` macro writes it).
+pub fn figure_html(c: &ChartView, root: &str) -> String {
+    match c.method {
+        Some(m) => format!(
+            "{}<p class=\"chart-method small\"><a href=\"{}methods/index.html#{m}\">How this is computed</a></p>",
+            c.html,
+            escape(root)
+        ),
+        None => c.html.clone(),
+    }
 }
 
+/// The `<figure>` of a chart: the SVG (or why it could not be drawn) and its data table.
 pub fn figure(title: &str, svg: Result<String, vc::ChartError>, table: &DataTable) -> ChartView {
     let mut h = String::from("<figure class=\"chart\">");
     match svg {
@@ -61,6 +82,7 @@ pub fn figure(title: &str, svg: Result<String, vc::ChartError>, table: &DataTabl
     ChartView {
         title: title.to_string(),
         html: h,
+        method: None,
     }
 }
 
@@ -134,6 +156,7 @@ pub fn cash_flow(v: &SiteView<'_>, k: usize, id: &str) -> ChartView {
         vc::cash_flow_chart(id, &vc::ChartSpec::new(&title, desc), &data),
         &table,
     )
+    .explained("payback")
 }
 
 pub fn value_vs_effort(v: &SiteView<'_>, ks: &[usize], title: &str) -> ChartView {
@@ -199,6 +222,7 @@ pub fn value_vs_effort(v: &SiteView<'_>, ks: &[usize], title: &str) -> ChartView
         vc::bubble_chart(&id, &vc::ChartSpec::new(title, desc), &data),
         &table,
     )
+    .explained("npv")
 }
 
 fn bars(
@@ -245,6 +269,7 @@ fn bars(
         vc::bar_chart(id, &vc::ChartSpec::new(title, desc), &data),
         &table,
     )
+    .explained("periods")
 }
 
 pub fn investment_by_value_stream(v: &SiteView<'_>) -> ChartView {
@@ -376,7 +401,7 @@ pub fn benefits_realisation(v: &SiteView<'_>) -> ChartView {
         ),
         rows,
         ("Planned benefit", "Realised benefit"),
-    )
+    ).explained("periods")
 }
 
 pub fn initiative_realisation(v: &SiteView<'_>, k: usize) -> ChartView {
@@ -390,6 +415,7 @@ pub fn initiative_realisation(v: &SiteView<'_>, k: usize) -> ChartView {
         rows,
         ("Planned benefit", "Actual benefit"),
     )
+    .explained("periods")
 }
 
 pub fn budget(v: &SiteView<'_>) -> Option<ChartView> {
@@ -405,7 +431,7 @@ pub fn budget(v: &SiteView<'_>) -> Option<ChartView> {
         "The budget per period and the planned cost of initiatives in committed and operating stages.",
         rows,
         ("Budget", "Committed cost"),
-    ))
+    ).explained("selection"))
 }
 
 fn plan_actual(
@@ -505,6 +531,7 @@ pub fn kpi(v: &SiteView<'_>, k: usize, n: usize) -> ChartView {
         ),
         &table,
     )
+    .explained("kpis")
 }
 
 pub fn roadmap(v: &SiteView<'_>) -> ChartView {
@@ -607,6 +634,7 @@ pub fn roadmap(v: &SiteView<'_>) -> ChartView {
         ),
         &table,
     )
+    .explained("kpis")
 }
 
 pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
@@ -668,6 +696,7 @@ pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
         ),
         &table,
     )
+    .explained("risks")
 }
 
 pub fn dependency_map(v: &SiteView<'_>) -> ChartView {
@@ -722,6 +751,7 @@ pub fn dependency_map(v: &SiteView<'_>) -> ChartView {
         ),
         &table,
     )
+    .explained("dependencies")
 }
 
 /// A chart embedded in Markdown by name (names were checked when the content loaded).
@@ -742,7 +772,8 @@ pub fn named(v: &SiteView<'_>, name: &str, initiative: Option<&str>, id: &str) -
                 name,
                 Err(vc::ChartError::InvalidData("no initiative".into())),
                 &DataTable::default(),
-            ),
+            )
+            .explained("periods"),
         },
     }
 }

@@ -119,6 +119,7 @@ fn distribution_chart(id: &str, name: &str, m: &FlowMetrics) -> ChartView {
         ),
         &table,
     )
+    .explained("flow")
 }
 
 fn velocity_chart(id: &str, name: &str, series: &[FlowMetrics]) -> ChartView {
@@ -156,6 +157,7 @@ fn velocity_chart(id: &str, name: &str, series: &[FlowMetrics]) -> ChartView {
         ),
         &table,
     )
+    .explained("flow")
 }
 
 fn flow_time_chart(id: &str, name: &str, series: &[FlowMetrics], as_of: Date) -> ChartView {
@@ -214,4 +216,5 @@ fn flow_time_chart(id: &str, name: &str, series: &[FlowMetrics], as_of: Date) ->
         ),
         &table,
     )
+    .explained("flow")
 }

@@ -11,6 +11,7 @@ pub mod figures;
 pub mod flow;
 pub mod format;
 pub mod markdown;
+pub mod methods;
 pub mod page_views;
 pub mod pages;
 pub mod tables;

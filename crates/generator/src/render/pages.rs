@@ -125,6 +125,14 @@ pub fn plan(v: &SiteView<'_>) -> Vec<Page> {
             Value::UNDEFINED,
         ),
     ];
+    pages.push(v.page(
+        "methods/index.html",
+        "methods.html",
+        "methods",
+        "Methods",
+        &[],
+        minijinja::context! { body => super::methods::body_html() },
+    ));
     let p = &v.content.portfolio;
     // Initiative pages are most of the work (each runs a simulation): build them in
     // parallel; the order of `pages` does not matter, the site is sorted by path.

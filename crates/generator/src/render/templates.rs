@@ -84,6 +84,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "whatif.html",
         include_str!("../../../../themes/default/templates/whatif.html"),
     ),
+    (
+        "methods.html",
+        include_str!("../../../../themes/default/templates/methods.html"),
+    ),
 ];
 
 /// The default theme's static files.

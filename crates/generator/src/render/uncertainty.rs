@@ -108,7 +108,8 @@ pub fn simulation_view(v: &SiteView<'_>, k: usize) -> Value {
             &data,
         ),
         &table,
-    );
+    )
+    .explained("monte-carlo");
     context! {
         trials => sim.trials,
         ranges => ranges,

@@ -434,7 +434,7 @@ impl<'a> SiteView<'a> {
         match e {
             Embed::Chart { name, initiative } => {
                 let chart = charts::named(self, name, initiative.as_deref(), id);
-                super::charts::figure_html(&chart)
+                super::charts::figure_html(&chart, root)
             }
             Embed::Table {
                 name,
