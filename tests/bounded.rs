@@ -1,6 +1,8 @@
 //! Safe on every input, never hanging: through the `vmo` binary, on sites generated here
 //! (nothing large is committed).
 //!
+//! - errors in embedded `vmo` blocks point at the right line and column in list items
+//!   and CRLF files;
 //! - thousands of embeds build in linear time;
 //! - a large Markdown body builds in memory proportional to it.
 //!
@@ -107,6 +109,45 @@ fn peak_rss(pid: u32) -> u64 {
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
+
+// 3. Embeds at the right column.
+
+/// The `line:column` of the first `needle` in `text`, as a diagnostic writes it.
+fn position(text: &str, needle: &str) -> String {
+    let at = text.find(needle).unwrap();
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    format!("{line}:{col}")
+}
+
+#[test]
+fn an_embed_in_a_list_item_is_reported_where_it_is() {
+    let report = "+++\ntitle = \"Embeds\"\n+++\n\n- a chart:\n\n  ```vmo\n  chart = \"roadmap\"\n  limit = 0\n  tabel = \"x\"\n  ```\n\n- and a bad name:\n\n    ```vmo\n    table = \"top-risks\"\n    stage = \"nowhere\"\n    ```\n";
+    let tmp = site(&[("content/reports/embeds.md", report)]);
+    let run = build_within(tmp.path(), MINUTE, &[]);
+    assert!(!run.success);
+    for needle in ["tabel", "\"nowhere\""] {
+        let at = format!("content/reports/embeds.md:{}", position(report, needle));
+        assert!(run.stderr.contains(&at), "{at} in {}", run.stderr);
+    }
+}
+
+#[test]
+fn an_embed_in_a_crlf_file_is_reported_where_it_is() {
+    let report = "+++\r\ntitle = \"Embeds\"\r\n+++\r\n\r\nText.\r\n\r\n```vmo\r\nchart = \"roadmap\"\r\n\r\n\r\nstage = \"nowhere\"\r\n```\r\n";
+    let tmp = site(&[("content/reports/embeds.md", report)]);
+    let run = build_within(tmp.path(), MINUTE, &[]);
+    assert!(!run.success);
+    let at = format!(
+        "content/reports/embeds.md:{}",
+        position(report, "\"nowhere\"")
+    );
+    assert!(run.stderr.contains(&at), "{at} in {}", run.stderr);
+}
 
 // 4. Embedding linear in the number of embeds.
 
