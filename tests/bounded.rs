@@ -1,6 +1,7 @@
 //! Safe on every input, never hanging: through the `vmo` binary, on sites generated here
 //! (nothing large is committed).
 //!
+//! - template errors point at the template's file and line, once per cause;
 //! - errors in embedded `vmo` blocks point at the right line and column in list items
 //!   and CRLF files;
 //! - thousands of embeds build in linear time;
@@ -109,6 +110,57 @@ fn peak_rss(pid: u32) -> u64 {
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
+
+// 2. Template errors located, once per cause.
+
+/// How many errors `vmo` said it found.
+fn error_count(stderr: &str) -> usize {
+    stderr.lines().filter(|l| l.starts_with("error")).count()
+}
+
+/// An initiative page template whose line 3 is `body`.
+fn initiative_template(body: &str) -> String {
+    format!("{{% extends \"base.html\" %}}\n{{% block content %}}\n{body}\n{{% endblock %}}\n")
+}
+
+#[test]
+fn a_template_error_is_reported_once_at_its_line() {
+    let template = initiative_template("<p>{{ i.title }}</p> <p>{{ nosuch.field }}</p>");
+    let tmp = site(&[("themes/default/templates/initiative.html", &template)]);
+    let run = build_within(tmp.path(), MINUTE, &[]);
+    assert!(!run.success);
+    // Two initiative pages broken, one error, at the expression.
+    assert_eq!(error_count(&run.stderr), 1, "{}", run.stderr);
+    let at = format!(
+        "themes/default/templates/initiative.html:{}",
+        position(&template, "nosuch")
+    );
+    assert!(run.stderr.contains(&at), "{at} in {}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("rendering `initiatives/payments/index.html` and 1 other page failed"),
+        "{}",
+        run.stderr
+    );
+    // The snippet shows the line.
+    assert!(run.stderr.contains("{{ nosuch.field }}"), "{}", run.stderr);
+}
+
+#[test]
+fn a_template_that_does_not_parse_is_reported_at_its_line() {
+    let tmp = site(&[(
+        "themes/default/templates/initiative.html",
+        &initiative_template("{% for x in %}{% endfor %}"),
+    )]);
+    let run = build_within(tmp.path(), MINUTE, &[]);
+    assert!(!run.success);
+    assert!(
+        run.stderr
+            .contains("themes/default/templates/initiative.html:3:"),
+        "{}",
+        run.stderr
+    );
+}
 
 // 3. Embeds at the right column.
 

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod page_views;
 pub mod pages;
 pub mod tables;
+pub mod template_errors;
 pub mod templates;
 pub mod uncertainty;
 pub mod views;
@@ -22,6 +23,7 @@ use crate::content::Content;
 use crate::diagnostics::Diagnostics;
 use crate::output::is_safe_relative;
 use crate::source::SiteSources;
+use pages::Page;
 use rayon::prelude::*;
 use vmo_core::PortfolioAnalysis;
 
@@ -62,23 +64,6 @@ pub fn timing(stage: &str, since: std::time::Instant) {
     }
 }
 
-/// A one-line account of a template error: page, template, line and cause.
-fn template_error(page: &str, e: &minijinja::Error) -> String {
-    let mut s = format!("{page}: {}", e.kind());
-    if let Some(d) = e.detail() {
-        s.push_str(&format!(": {d}"));
-    }
-    if let (Some(name), Some(line)) = (e.name(), e.line()) {
-        s.push_str(&format!(" (in {name}, line {line})"));
-    }
-    let mut source = std::error::Error::source(e);
-    while let Some(inner) = source {
-        s.push_str(&format!("; {inner}"));
-        source = inner.source();
-    }
-    s
-}
-
 /// Renders the whole site in memory.
 pub fn render(
     content: &Content,
@@ -97,33 +82,8 @@ pub fn render(
     let pages = pages::plan(&ctx);
     timing("page contexts", t);
     let t = std::time::Instant::now();
-    let rendered: Vec<Result<OutputFile, String>> = pages
-        .par_iter()
-        .map(|p| {
-            let tmpl = env
-                .get_template(p.template)
-                .map_err(|e| template_error(&p.path, &e))?;
-            let html = tmpl
-                .render(&p.context)
-                .map_err(|e| template_error(&p.path, &e))?;
-            Ok(OutputFile {
-                path: p.path.clone(),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
+    let mut files = render_pages(&env, pages, sources, &mut diags);
     timing("templates", t);
-    let mut files = Vec::with_capacity(rendered.len() + 8);
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => diags.error_in(
-                "themes/default/templates/",
-                format!("rendering failed: {e}"),
-                Some("a template override may use a variable that does not exist".into()),
-            ),
-        }
-    }
     for (name, bytes) in templates::DEFAULT_STATIC {
         let mut bytes = sources
             .static_files
@@ -172,4 +132,36 @@ pub fn render(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok(Site { files })
+}
+
+/// Renders the pages in parallel; every failure becomes a diagnostic, one per cause.
+fn render_pages(
+    env: &minijinja::Environment<'static>,
+    pages: Vec<Page>,
+    sources: &SiteSources,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    // Consumed, so each page's context (a narrative may be megabytes) goes once rendered.
+    let rendered: Vec<(String, &'static str, Result<String, minijinja::Error>)> = pages
+        .into_par_iter()
+        .map(|p| {
+            let r = env
+                .get_template(p.template)
+                .and_then(|t| t.render(&p.context));
+            (p.path, p.template, r)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + 8);
+    let mut failures = template_errors::Failures::default();
+    for (path, template, r) in rendered {
+        match r {
+            Ok(html) => files.push(OutputFile {
+                path,
+                bytes: html.into_bytes(),
+            }),
+            Err(e) => failures.add(&path, template, &e, sources),
+        }
+    }
+    failures.report(diags);
+    files
 }
