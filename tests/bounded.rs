@@ -1,6 +1,7 @@
 //! Safe on every input, never hanging: through the `vmo` binary, on sites generated here
 //! (nothing large is committed).
 //!
+//! - template overrides that loop for ever or build gigabytes fail, at their line;
 //! - template errors point at the template's file and line, once per cause;
 //! - errors in embedded `vmo` blocks point at the right line and column in list items
 //!   and CRLF files;
@@ -110,6 +111,95 @@ fn peak_rss(pid: u32) -> u64 {
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
+
+// 1. Bounded template work.
+
+#[test]
+fn a_template_loop_that_never_ends_fails_at_its_line() {
+    // 10^10 iterations: the old build ran for hours.
+    let body =
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ j }}{% endfor %}{% endfor %}";
+    let tmp = site(&[(
+        "themes/default/templates/initiative.html",
+        &initiative_template(body),
+    )]);
+    let run = build_within(tmp.path(), MINUTE, &[]);
+    assert!(!run.success);
+    assert!(
+        run.stderr
+            .contains("themes/default/templates/initiative.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("step limit"), "{}", run.stderr);
+    assert_eq!(error_count(&run.stderr), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_macro_that_calls_itself_twice_fails() {
+    // 2^60 calls, never deeper than 60: the old build never ended.
+    let tmp = site(&[(
+        "themes/default/templates/macros.html",
+        "{% macro chart(c, n=0) %}{% if n < 60 %}{{ chart(c, n + 1) }}{{ chart(c, n + 1) }}{% endif %}{% endmacro %}\n{% macro badge(t, k) %}{% endmacro %}\n{% macro health(h) %}{% endmacro %}\n{% macro tile(l, v, note=\"\") %}{% endmacro %}\n",
+    )]);
+    let run = build_within(tmp.path(), MINUTE, &[]);
+    assert!(!run.success);
+    assert!(
+        run.stderr
+            .contains("themes/default/templates/macros.html:1:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_template_that_writes_hundreds_of_megabytes_fails_at_its_line() {
+    // 400 MB per page: the old build wrote it. The limit for this page is about 16 MB.
+    let tmp = site(&[(
+        "themes/default/templates/initiative.html",
+        &initiative_template("{% for i in range(400) %}{{ 'x' * 1000000 }}{% endfor %}"),
+    )]);
+    let run = build_within(tmp.path(), MINUTE, &[]);
+    assert!(!run.success, "a 400 MB page was written");
+    assert!(
+        run.stderr
+            .contains("themes/default/templates/initiative.html:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("size limit"), "{}", run.stderr);
+}
+
+#[test]
+fn with_the_limits_on_the_default_theme_makes_the_same_pages() {
+    // Any override turns the limits on, for the default templates too. (The unit test
+    // `render::tests::the_default_theme_uses_a_small_share_of_its_budgets` checks the
+    // margins.)
+    let tmp = tempfile::tempdir().unwrap();
+    copy(
+        &repo_root().join("content"),
+        &tmp.path().join("site/content"),
+    );
+    let plain = build_within(tmp.path(), 5 * MINUTE, &[]);
+    assert!(plain.success, "{}", plain.stderr);
+    std::fs::rename(&plain.out, tmp.path().join("plain")).unwrap();
+    let default_404 =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/404.html")).unwrap();
+    write(
+        tmp.path(),
+        "themes/default/templates/404.html",
+        &default_404,
+    );
+    let bounded = build_within(tmp.path(), 5 * MINUTE, &[]);
+    assert!(bounded.success, "{}", bounded.stderr);
+    let diff = Command::new("diff")
+        .arg("-r")
+        .arg(tmp.path().join("plain"))
+        .arg(&bounded.out)
+        .status()
+        .unwrap();
+    assert!(diff.success(), "the pages differ with the limits on");
+}
 
 // 2. Template errors located, once per cause.
 

@@ -1,6 +1,8 @@
 //! Template errors as diagnostics: at the template's file, line and column, with the
 //! offending line shown, and one diagnostic per cause however many pages it breaks.
 
+use super::bounds::{self, Exceeded, RenderFailure};
+use super::format::group;
 use super::templates::{DEFAULT_TEMPLATES, TEMPLATE_DIR};
 use crate::diagnostics::{Diagnostics, SourceText};
 use crate::source::SiteSources;
@@ -82,23 +84,27 @@ struct Failure {
     span: Range<usize>,
     cause: String,
     hint: String,
-    /// The first page (by path) it broke, and how many.
+    /// The first page (by path) it broke, what is particular to it, and how many.
     example: String,
+    detail: String,
     pages: usize,
+    /// It ran out of a budget (rendering stops after such a page).
+    exceeded: bool,
 }
 
 /// The render failures of a build, one per cause (template, place and message).
 #[derive(Debug, Default)]
 pub struct Failures {
     by_cause: BTreeMap<(String, usize, String), Failure>,
+    /// Pages not rendered because an earlier one ran out of a budget.
+    not_rendered: usize,
 }
 
 impl Failures {
-    /// Records that `page`, rendered from `template`, failed with `e`.
-    pub fn add(&mut self, page: &str, template: &str, e: &minijinja::Error, sources: &SiteSources) {
-        let (source, span) = locate(e, template, sources);
-        let cause = cause(e);
-        let hint = hint_for(&source.path, sources);
+    /// Records that `page`, rendered from `template`, failed.
+    pub fn add(&mut self, page: &str, template: &str, f: &RenderFailure, sources: &SiteSources) {
+        let (source, span) = locate(&f.error, template, sources);
+        let (cause, detail, hint) = describe(f, &source.path, sources);
         let key = (source.path.clone(), span.start, cause.clone());
         let entry = self.by_cause.entry(key).or_insert_with(|| Failure {
             source,
@@ -106,12 +112,20 @@ impl Failures {
             cause,
             hint,
             example: page.to_string(),
+            detail: detail.clone(),
             pages: 0,
+            exceeded: f.exceeded.is_some(),
         });
         entry.pages += 1;
         if page < entry.example.as_str() {
             entry.example = page.to_string();
+            entry.detail = detail;
         }
+    }
+
+    /// Records a page left out after one that ran out of a budget.
+    pub fn not_rendered(&mut self) {
+        self.not_rendered += 1;
     }
 
     /// One error per cause, naming one page it broke and how many others.
@@ -122,13 +136,47 @@ impl Failures {
                 2 => format!("`{}` and 1 other page", f.example),
                 n => format!("`{}` and {} other pages", f.example, n - 1),
             };
+            let mut hint = f.hint;
+            if f.exceeded && self.not_rendered > 0 {
+                hint.push_str(&format!(
+                    "; rendering stopped there ({} more pages not rendered)",
+                    self.not_rendered
+                ));
+            }
             diags.error(
                 &f.source,
                 f.span,
-                format!("rendering {pages} failed: {}", f.cause),
-                Some(f.hint),
+                format!("rendering {pages} failed: {}{}", f.cause, f.detail),
+                Some(hint),
             );
         }
+    }
+}
+
+/// The cause (the same for every page it breaks), what is particular to this page, and
+/// a hint.
+fn describe(f: &RenderFailure, path: &str, sources: &SiteSources) -> (String, String, String) {
+    match (f.exceeded, f.bounds) {
+        (Some(Exceeded::Fuel), Some(b)) => (
+            "the templates did not finish within the page's step limit".into(),
+            format!(" ({} steps)", group(u128::from(b.fuel))),
+            format!(
+                "a page may take {} template steps plus {} per value of its data; look for a loop inside a loop over `range(...)`, or a macro that calls itself",
+                group(u128::from(bounds::FUEL_BASE)),
+                bounds::FUEL_PER_VALUE
+            ),
+        ),
+        (Some(Exceeded::Output), Some(b)) => (
+            "the page grew over its size limit".into(),
+            format!(" ({} MB)", group(u128::from(b.output.div_ceil(1_000_000)))),
+            format!(
+                "a page may be {} MiB plus {} bytes per byte of text and {} bytes per value of its data; look for a loop that writes a large value many times",
+                bounds::OUTPUT_BASE >> 20,
+                bounds::OUTPUT_PER_TEXT_BYTE,
+                bounds::OUTPUT_PER_VALUE
+            ),
+        ),
+        _ => (cause(&f.error), String::new(), hint_for(path, sources)),
     }
 }
 

@@ -130,6 +130,12 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// Whether pages render within [`bounds`](super::bounds): when the site overrides a
+/// template (the default theme alone is trusted to end).
+pub fn is_bounded(sources: &SiteSources) -> bool {
+    !sources.templates.is_empty()
+}
+
 /// Builds the environment; a template override that does not parse is a diagnostic at
 /// its line.
 pub fn environment(
@@ -142,6 +148,9 @@ pub fn environment(
     // Debug snapshots copy the values a failing template saw (a whole narrative, say);
     // errors keep their location without them, in every build profile alike.
     env.set_debug(false);
+    if is_bounded(sources) {
+        super::bounds::install(&mut env);
+    }
     for (name, text) in DEFAULT_TEMPLATES {
         let text = sources
             .templates
