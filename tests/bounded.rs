@@ -6,7 +6,8 @@
 //! - errors in embedded `vmo` blocks point at the right line and column in list items
 //!   and CRLF files;
 //! - thousands of embeds build in linear time;
-//! - a large Markdown body builds in memory proportional to it.
+//! - a large Markdown body builds in memory proportional to it;
+//! - every page carries the Content-Security-Policy, whatever the templates say.
 //!
 //! Each ran against the code before its fix and failed there (hung, ran out of time or
 //! memory, or reported the wrong place).
@@ -341,4 +342,80 @@ fn a_large_markdown_table_builds_in_memory_proportional_to_it() {
         run.peak_rss >> 20,
         body.len() >> 20
     );
+}
+
+// 6. The generator guarantees the CSP.
+
+/// Where the first of `needles` is in `page`.
+fn first(page: &str, needles: &[&str]) -> usize {
+    needles
+        .iter()
+        .filter_map(|n| page.find(n))
+        .min()
+        .unwrap_or(page.len())
+}
+
+#[test]
+fn every_page_carries_the_policy_first_whatever_the_templates_say() {
+    let base =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/base.html")).unwrap();
+    let own = "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src *\">";
+    // The policy line removed; a weaker policy of the theme's own, after a script.
+    let no_csp: String = base
+        .lines()
+        .filter(|l| !l.contains("Content-Security-Policy"))
+        .map(|l| {
+            if l.starts_with("<meta charset") {
+                format!("{l}\n<script src=\"{{{{ root }}}}assets/x.js\"></script>\n{own}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let tmp = site(&[
+        ("themes/default/templates/base.html", &no_csp),
+        (
+            "themes/default/static/extra.html",
+            "<!doctype html><title>x</title><script src=x.js></script>",
+        ),
+    ]);
+    let run = build_within(tmp.path(), MINUTE, &[]);
+    assert!(run.success, "{}", run.stderr);
+    let csp = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        vmo_generator::render::CSP.replace('\'', "&#x27;")
+    );
+    let mut pages = 0;
+    for path in html_files(&run.out) {
+        let page = std::fs::read_to_string(&path).unwrap();
+        let at = page
+            .find(&csp)
+            .unwrap_or_else(|| panic!("{} has no policy", path.display()));
+        let head = page.find("<head").unwrap_or(usize::MAX);
+        assert!(
+            head < at,
+            "{}: the policy is not in the head",
+            path.display()
+        );
+        assert!(
+            at < first(&page, &["<script", "<link", "<style", "<base", own]),
+            "{}: something comes before the policy",
+            path.display()
+        );
+        pages += 1;
+    }
+    assert!(pages > 10, "{pages} pages");
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            out.extend(html_files(&path));
+        } else if path.extension().is_some_and(|x| x == "html") {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -7,6 +7,7 @@
 pub mod bounds;
 pub mod budget;
 pub mod charts;
+pub mod csp;
 pub mod data;
 pub mod figures;
 pub mod flow;
@@ -119,6 +120,9 @@ pub fn render(
         bytes: vmo_charts::FONT_TTF.to_vec(),
     });
     files.extend(data::downloads(content, analysis));
+    for f in files.iter_mut().filter(|f| csp::is_html(&f.path)) {
+        csp::ensure(&mut f.bytes);
+    }
     for f in &files {
         if !is_safe_relative(&f.path) {
             diags.error_in(
