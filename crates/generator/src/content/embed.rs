@@ -95,7 +95,8 @@ pub fn find_embeds(
     c: &mut Checker<'_>,
 ) -> Vec<EmbedAt> {
     let mut out = Vec::new();
-    let mut open: Option<(usize, String, usize)> = None; // (fence start, text, text offset)
+    // An open block: where its fence starts, and the ranges of its text.
+    let mut open: Option<(usize, Vec<Range<usize>>)> = None;
     for (ev, range) in Parser::new_ext(body, crate::render::markdown::OPTIONS).into_offset_iter() {
         match ev {
             Event::Start(Tag::Link { dest_url, .. })
@@ -118,19 +119,16 @@ pub fn find_embeds(
                 c.offset = saved;
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.trim() == "vmo" => {
-                open = Some((range.start, String::new(), usize::MAX));
+                open = Some((range.start, Vec::new()));
             }
-            Event::Text(t) => {
-                if let Some((_, text, off)) = &mut open {
-                    if *off == usize::MAX {
-                        *off = range.start;
-                    }
-                    text.push_str(&t);
+            Event::Text(_) => {
+                if let Some((_, texts)) = &mut open {
+                    texts.push(range);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((start, text, off)) = open.take() {
-                    let text_offset = if off == usize::MAX { start } else { off };
+                if let Some((start, texts)) = open.take() {
+                    let (text_offset, text) = block_text(body, start, &texts);
                     let saved = c.offset;
                     c.offset = body_offset + text_offset;
                     if let Some(embed) = check_embed(&text, p, c) {
@@ -146,6 +144,38 @@ pub fn find_embeds(
         }
     }
     out
+}
+
+/// The TOML of a block whose text is at `texts` in `body`, and where it starts: the
+/// body's own bytes from its first line to its last, with what the Markdown parser left
+/// out (a list item's indentation, a quote's `>`) turned into spaces. So every offset in
+/// it is an offset in the file: an error in the block's third line, indented in a list
+/// or ended with CRLF, points at that line and column, not where the parser's text
+/// (indentation and `\r` removed) would put it.
+fn block_text(body: &str, fence_start: usize, texts: &[Range<usize>]) -> (usize, String) {
+    let (Some(first), Some(last)) = (texts.first(), texts.last()) else {
+        return (fence_start, String::new());
+    };
+    let (start, end) = (first.start, last.end);
+    let mut text = String::with_capacity(end - start);
+    let mut pos = start;
+    for r in texts {
+        blank(&body[pos..r.start], &mut text);
+        text.push_str(&body[r.clone()]);
+        pos = r.end;
+    }
+    (start, text)
+}
+
+/// Appends `gap` with every character but line ends replaced by as many spaces as it
+/// has bytes (TOML reads spaces before a key, and `\r\n` as a line end).
+fn blank(gap: &str, out: &mut String) {
+    for ch in gap.chars() {
+        match ch {
+            '\r' | '\n' => out.push(ch),
+            _ => (0..ch.len_utf8()).for_each(|_| out.push(' ')),
+        }
+    }
 }
 
 fn check_embed(text: &str, p: &Portfolio, c: &mut Checker<'_>) -> Option<Embed> {
@@ -258,5 +288,43 @@ fn check_embed(text: &str, p: &Portfolio, c: &mut Checker<'_>) -> Option<Embed> 
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The block's TOML as `find_embeds` checks it, with its offset in `md`.
+    fn toml_of(md: &str) -> (usize, String) {
+        let mut fence = None;
+        let mut texts = Vec::new();
+        for (ev, range) in Parser::new_ext(md, crate::render::markdown::OPTIONS).into_offset_iter()
+        {
+            match ev {
+                Event::Start(Tag::CodeBlock(_)) => fence = Some(range.start),
+                Event::Text(_) if fence.is_some() => texts.push(range),
+                _ => {}
+            }
+        }
+        block_text(md, fence.unwrap_or(0), &texts)
+    }
+
+    #[test]
+    fn block_text_keeps_file_offsets_in_a_list_item() {
+        let md = "- item\n\n  ```vmo\n  chart = \"x\"\n  tabel = 1\n  ```\n";
+        let (at, text) = toml_of(md);
+        assert_eq!(&md[at..at + text.len()], "chart = \"x\"\n  tabel = 1\n");
+        assert_eq!(text, "chart = \"x\"\n  tabel = 1\n");
+    }
+
+    #[test]
+    fn block_text_keeps_crlf_and_blanks_quote_markers() {
+        let md = "```vmo\r\nchart = \"x\"\r\ntabel = 1\r\n```\r\n";
+        let (at, text) = toml_of(md);
+        assert_eq!((at, text.as_str()), (8, "chart = \"x\"\r\ntabel = 1\r\n"));
+        let md = "> ```vmo\n> a = 1\n> b = 2\n> ```\n";
+        let (at, text) = toml_of(md);
+        assert_eq!((at, text.as_str()), (11, "a = 1\n  b = 2\n"));
     }
 }

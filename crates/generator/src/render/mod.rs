@@ -4,8 +4,10 @@
 //! parallel; static assets and data downloads are added; the [`Site`] is sorted by path
 //! so the output does not depend on the thread count.
 
+pub mod bounds;
 pub mod budget;
 pub mod charts;
+pub mod csp;
 pub mod data;
 pub mod figures;
 pub mod flow;
@@ -15,6 +17,7 @@ pub mod methods;
 pub mod page_views;
 pub mod pages;
 pub mod tables;
+pub mod template_errors;
 pub mod templates;
 pub mod uncertainty;
 pub mod views;
@@ -23,7 +26,9 @@ use crate::content::Content;
 use crate::diagnostics::Diagnostics;
 use crate::output::is_safe_relative;
 use crate::source::SiteSources;
+use pages::Page;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use vmo_core::PortfolioAnalysis;
 
 /// One file of the output site.
@@ -63,23 +68,6 @@ pub fn timing(stage: &str, since: std::time::Instant) {
     }
 }
 
-/// A one-line account of a template error: page, template, line and cause.
-fn template_error(page: &str, e: &minijinja::Error) -> String {
-    let mut s = format!("{page}: {}", e.kind());
-    if let Some(d) = e.detail() {
-        s.push_str(&format!(": {d}"));
-    }
-    if let (Some(name), Some(line)) = (e.name(), e.line()) {
-        s.push_str(&format!(" (in {name}, line {line})"));
-    }
-    let mut source = std::error::Error::source(e);
-    while let Some(inner) = source {
-        s.push_str(&format!("; {inner}"));
-        source = inner.source();
-    }
-    s
-}
-
 /// Renders the whole site in memory.
 pub fn render(
     content: &Content,
@@ -98,33 +86,8 @@ pub fn render(
     let pages = pages::plan(&ctx);
     timing("page contexts", t);
     let t = std::time::Instant::now();
-    let rendered: Vec<Result<OutputFile, String>> = pages
-        .par_iter()
-        .map(|p| {
-            let tmpl = env
-                .get_template(p.template)
-                .map_err(|e| template_error(&p.path, &e))?;
-            let html = tmpl
-                .render(&p.context)
-                .map_err(|e| template_error(&p.path, &e))?;
-            Ok(OutputFile {
-                path: p.path.clone(),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
+    let mut files = render_pages(&env, pages, sources, &mut diags);
     timing("templates", t);
-    let mut files = Vec::with_capacity(rendered.len() + 8);
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => diags.error_in(
-                "themes/default/templates/",
-                format!("rendering failed: {e}"),
-                Some("a template override may use a variable that does not exist".into()),
-            ),
-        }
-    }
     for (name, bytes) in templates::DEFAULT_STATIC {
         let mut bytes = sources
             .static_files
@@ -162,6 +125,9 @@ pub fn render(
         files.iter().map(|f| f.path.as_str()),
     ));
     files.extend(data::downloads(content, analysis));
+    for f in files.iter_mut().filter(|f| csp::is_html(&f.path)) {
+        csp::ensure(&mut f.bytes);
+    }
     for f in &files {
         if !is_safe_relative(&f.path) {
             diags.error_in(
@@ -177,4 +143,106 @@ pub fn render(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     Ok(Site { files })
+}
+
+/// A rendered page, what it used and its budgets (when bounded), or why it failed.
+type Rendered = Result<(Vec<u8>, bounds::Usage, Option<bounds::Bounds>), bounds::RenderFailure>;
+
+/// Renders the pages in parallel, within their budgets when the site overrides a
+/// template; every failure becomes a diagnostic, one per cause.
+fn render_pages(
+    env: &minijinja::Environment<'static>,
+    pages: Vec<Page>,
+    sources: &SiteSources,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let bounded = templates::is_bounded(sources);
+    // A page over its budgets took a while to fail; the pages after it (in plan order)
+    // are not rendered then, so a template that loops on every page does not make the
+    // build take ten thousand times as long. Which pages after it had already started
+    // depends on the threads, so their results are dropped too: the report is the same
+    // on every run.
+    let first_over = AtomicUsize::new(usize::MAX);
+    // Consumed, so each page's context (a narrative may be megabytes) goes once rendered.
+    let rendered: Vec<(String, &'static str, Option<Rendered>)> = pages
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, p)| {
+            if k > first_over.load(Ordering::Relaxed) {
+                return (p.path, p.template, None);
+            }
+            let b = bounded.then(|| bounds::Bounds::for_data(bounds::data_size(&p.context)));
+            let r = bounds::render_page(env, p.template, &p.context, b);
+            if r.as_ref().is_err_and(|f| f.exceeded.is_some()) {
+                first_over.fetch_min(k, Ordering::Relaxed);
+            }
+            (p.path, p.template, Some(r.map(|(bytes, u)| (bytes, u, b))))
+        })
+        .collect();
+    let first_over = first_over.into_inner();
+    let mut files = Vec::with_capacity(rendered.len() + 8);
+    let mut failures = template_errors::Failures::default();
+    let mut peak = bounds::Peak::default();
+    for (k, (path, template, r)) in rendered.into_iter().enumerate() {
+        match r {
+            None => failures.not_rendered(),
+            Some(_) if k > first_over => failures.not_rendered(),
+            Some(Ok((bytes, usage, b))) => {
+                if let Some(b) = b {
+                    peak.note(&path, usage, b);
+                }
+                files.push(OutputFile { path, bytes });
+            }
+            Some(Err(f)) => failures.add(&path, template, &f, sources),
+        }
+    }
+    failures.report(diags);
+    if bounded {
+        peak.print();
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default theme against the parts of its budgets that grow with the data (the
+    /// fixed allowances left out, so the margins hold however big the portfolio): on
+    /// every page of the sample, a tenth of the steps, a third of the output.
+    #[test]
+    fn the_default_theme_uses_a_small_share_of_its_budgets() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut diags = Diagnostics::new();
+        let sources = crate::source::read_site(&root, &mut diags);
+        let content = crate::content::load(&sources, &mut diags).expect("the sample loads");
+        let analysis = vmo_core::analyse(&content.portfolio);
+        let env =
+            templates::environment(&sources, &content.portfolio.settings.currency, &mut diags);
+        assert!(templates::is_bounded(&sources) && !diags.has_errors());
+        let view = views::SiteView::new(&content, &analysis);
+        let roomy = bounds::Bounds {
+            fuel: 1 << 40,
+            output: 1 << 40,
+        };
+        for p in pages::plan(&view) {
+            let size = bounds::data_size(&p.context);
+            let fuel = bounds::FUEL_PER_VALUE * size.values;
+            let output = bounds::OUTPUT_PER_TEXT_BYTE * size.text_bytes
+                + bounds::OUTPUT_PER_VALUE * size.values;
+            let (_, used) = bounds::render_page(&env, p.template, &p.context, Some(roomy))
+                .unwrap_or_else(|f| panic!("{}: {:?}", p.path, f.error));
+            assert!(used.fuel * 10 < fuel, "{}: {used:?} of {size:?}", p.path);
+            assert!(
+                used.written * 3 < output,
+                "{}: {used:?} of {size:?}",
+                p.path
+            );
+            assert!(
+                used.produced * 3 < output * bounds::PRODUCED_PER_OUTPUT,
+                "{}: {used:?} of {size:?}",
+                p.path
+            );
+        }
+    }
 }

@@ -6,6 +6,9 @@ use crate::diagnostics::Diagnostics;
 use crate::source::SiteSources;
 use minijinja::{Environment, Error, ErrorKind, Value};
 
+/// Where a site's template overrides live (site-relative, with the trailing `/`).
+pub const TEMPLATE_DIR: &str = "themes/default/templates/";
+
 /// The default theme's templates, embedded so a user needs no theme folder.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
@@ -131,7 +134,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Builds the environment; a template override that does not parse is a diagnostic.
+/// Whether pages render within [`bounds`](super::bounds): when the site overrides a
+/// template (the default theme alone is trusted to end).
+pub fn is_bounded(sources: &SiteSources) -> bool {
+    !sources.templates.is_empty()
+}
+
+/// Builds the environment; a template override that does not parse is a diagnostic at
+/// its line.
 pub fn environment(
     sources: &SiteSources,
     currency: &str,
@@ -139,6 +149,12 @@ pub fn environment(
 ) -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::SemiStrict);
+    // Debug snapshots copy the values a failing template saw (a whole narrative, say);
+    // errors keep their location without them, in every build profile alike.
+    env.set_debug(false);
+    if is_bounded(sources) {
+        super::bounds::install(&mut env);
+    }
     for (name, text) in DEFAULT_TEMPLATES {
         let text = sources
             .templates
@@ -146,23 +162,14 @@ pub fn environment(
             .cloned()
             .unwrap_or_else(|| (*text).to_string());
         if let Err(e) = env.add_template_owned(name.to_string(), text) {
-            let path = format!("themes/default/templates/{name}");
-            diags.error_in(
-                &path,
-                format!("template error: {e}"),
-                Some("fix the override, or delete it to use the default template".into()),
-            );
+            parse_error(&e, name, sources, diags);
         }
     }
     for (name, text) in &sources.templates {
         if !DEFAULT_TEMPLATES.iter().any(|(n, _)| n == name)
             && let Err(e) = env.add_template_owned(name.clone(), text.clone())
         {
-            diags.error_in(
-                &format!("themes/default/templates/{name}"),
-                format!("template error: {e}"),
-                None,
-            );
+            parse_error(&e, name, sources, diags);
         }
     }
     let cur = currency.to_string();
@@ -183,6 +190,17 @@ pub fn environment(
         num(&v).map(|x| if x < 0.0 { "neg" } else { "pos" })
     });
     env
+}
+
+/// A template that does not parse, at its line.
+fn parse_error(e: &Error, name: &str, sources: &SiteSources, diags: &mut Diagnostics) {
+    let (source, span) = super::template_errors::locate(e, name, sources);
+    diags.error(
+        &source,
+        span,
+        format!("template error: {}", super::template_errors::cause(e)),
+        Some("fix the override, or delete it to use the default template".into()),
+    );
 }
 
 fn num(v: &Value) -> Result<f64, Error> {
