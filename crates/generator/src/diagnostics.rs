@@ -126,7 +126,11 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+    // A CRLF line's `\r` is part of its ending, not a column.
+    (
+        line,
+        before[line_start..].trim_end_matches('\r').chars().count() + 1,
+    )
 }
 
 /// The diagnostics of a run.
@@ -318,6 +322,9 @@ mod tests {
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 6), (2, 3)); // after 'c' and 'é' (2 bytes)
         assert_eq!(line_col(t, 999), (3, 1));
+        // At the `\n` of a CRLF ending, the column is the `\r`'s: one past the text.
+        assert_eq!(line_col("ab\r\ncd", 3), (1, 3));
+        assert_eq!(line_col("ab\r\ncd", 5), (2, 2));
     }
 
     #[test]
