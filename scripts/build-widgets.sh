@@ -68,7 +68,7 @@ inputs_hash() {
     cd "$ROOT"
     {
       printf '%s\n' Cargo.toml Cargo.lock scripts/build-widgets.sh
-      find crates/core crates/charts crates/wasm-widgets -type f \
+      find crates/core crates/charts crates/explain crates/wasm-widgets -type f \
         -not -path '*/tests/*' -not -path '*/examples/*' -not -path '*/benches/*' \
         -not -path '*/target/*' -not -name '*.md'
     } | LC_ALL=C sort | {

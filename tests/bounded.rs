@@ -23,23 +23,11 @@ use std::time::{Duration, Instant};
 /// path, text) written into it.
 fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    copy(&fixture("minimal"), &tmp.path().join("site"));
+    copy_dir(&fixture("minimal"), &tmp.path().join("site"));
     for (rel, text) in files {
         write(tmp.path(), rel, text);
     }
     tmp
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn write(tmp: &Path, rel: &str, text: &str) {
@@ -177,7 +165,7 @@ fn with_the_limits_on_the_default_theme_makes_the_same_pages() {
     // `render::tests::the_default_theme_uses_a_small_share_of_its_budgets` checks the
     // margins.)
     let tmp = tempfile::tempdir().unwrap();
-    copy(
+    copy_dir(
         &repo_root().join("content"),
         &tmp.path().join("site/content"),
     );

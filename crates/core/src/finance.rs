@@ -371,15 +371,22 @@ pub fn discounted_payback(
     net_values: &[f64],
     first_t: f64,
 ) -> Result<Payback> {
+    payback(
+        &present_values(rate_per_period, net_values, first_t)?,
+        first_t,
+    )
+}
+
+/// `v_i (1 + r)^-(first_t + i)`, checked.
+fn present_values(rate_per_period: f64, net_values: &[f64], first_t: f64) -> Result<Vec<f64>> {
     check_rate(rate_per_period)?;
     check_flows(net_values)?;
     finite(first_t, "first flow time")?;
-    let pv = net_values
+    net_values
         .iter()
         .enumerate()
         .map(|(i, v)| Ok(v * discount_factor(rate_per_period, first_t + i as f64)?))
-        .collect::<Result<Vec<f64>>>()?;
-    payback(&pv, first_t)
+        .collect()
 }
 
 /// The first recovery of the present values ([`first_payback`] of what
@@ -389,15 +396,10 @@ pub fn first_discounted_payback(
     net_values: &[f64],
     first_t: f64,
 ) -> Result<Payback> {
-    check_rate(rate_per_period)?;
-    check_flows(net_values)?;
-    finite(first_t, "first flow time")?;
-    let pv = net_values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Ok(v * discount_factor(rate_per_period, first_t + i as f64)?))
-        .collect::<Result<Vec<f64>>>()?;
-    first_payback(&pv, first_t)
+    first_payback(
+        &present_values(rate_per_period, net_values, first_t)?,
+        first_t,
+    )
 }
 
 /// Whether money comes in before it goes out: the first non-zero net flow is an inflow

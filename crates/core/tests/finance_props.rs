@@ -122,16 +122,7 @@ proptest! {
     ) {
         // Rates -0.9, -0.8, ..., 2.0: separated by 0.1.
         let rates: Vec<f64> = picks.iter().map(|&k| -0.9 + 0.1 * k as f64).collect();
-        // prod_k (1 - (1 + r_k) x), with x = 1/(1 + r): its zeros are the r_k.
-        let mut poly = vec![-scale];
-        for r in &rates {
-            let mut next = vec![0.0; poly.len() + 1];
-            for (i, c) in poly.iter().enumerate() {
-                next[i] += c;
-                next[i + 1] -= (1.0 + r) * c;
-            }
-            poly = next;
-        }
+        let poly = flows_with_roots(-scale, rates.iter().copied());
         let IrrOutcome::Roots(found) = irr(&poly).unwrap() else {
             return Err(TestCaseError::fail(format!("no roots for {poly:?}")));
         };
@@ -153,17 +144,10 @@ proptest! {
     ) {
         let rates: Vec<(f64, usize)> =
             picks.iter().map(|(&k, &m)| (-0.9 + 0.3 * k as f64, m)).collect();
-        let mut poly = vec![-scale];
-        for &(r, m) in &rates {
-            for _ in 0..m {
-                let mut next = vec![0.0; poly.len() + 1];
-                for (i, c) in poly.iter().enumerate() {
-                    next[i] += c;
-                    next[i + 1] -= (1.0 + r) * c;
-                }
-                poly = next;
-            }
-        }
+        let poly = flows_with_roots(
+            -scale,
+            rates.iter().flat_map(|&(r, m)| std::iter::repeat_n(r, m)),
+        );
         let IrrOutcome::Roots(found) = irr(&poly).unwrap() else {
             return Err(TestCaseError::fail(format!("no roots for {poly:?}")));
         };
@@ -175,4 +159,19 @@ proptest! {
             prop_assert!((f - r).abs() < tol, "{found:?} vs {rates:?}");
         }
     }
+}
+
+/// `lead × prod_k (1 - (1 + r_k) x)`, with x = 1/(1 + r), as flows: its zeros are the
+/// r_k (repeated for multiplicity).
+fn flows_with_roots(lead: f64, rates: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut poly = vec![lead];
+    for r in rates {
+        let mut next = vec![0.0; poly.len() + 1];
+        for (i, c) in poly.iter().enumerate() {
+            next[i] += c;
+            next[i + 1] -= (1.0 + r) * c;
+        }
+        poly = next;
+    }
+    poly
 }
