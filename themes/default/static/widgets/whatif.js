@@ -92,7 +92,7 @@ function start(root, body, api, id) {
   const charts = h('div', { class: 'vmo-charts' },
     chart('baseline.cash_flow', 'Baseline cash flow'), chart('scenario.cash_flow', 'Scenario cash flow'),
     chart('baseline.histogram', 'Baseline NPV distribution'), chart('scenario.histogram', 'Scenario NPV distribution'));
-  body.append(form, h('div', { class: 'table-scroll' }, table), charts);
+  body.append(form, h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Baseline and scenario compared' }, table), charts);
 
   const put = (key, text) => { const c = table.querySelector(`[data-out="${key}"]`); if (c) c.textContent = text ?? '—'; };
   const svg = (key, markup) => { const d = charts.querySelector(`[data-chart="${key}"] > div`); if (d) d.innerHTML = markup ?? ''; };
