@@ -15,6 +15,8 @@ pub struct IrrText {
     pub comparable: Option<f64>,
     /// For a table cell: `12.3%`, `−14.4% (borrowing)`, `2 roots`, `none`, `n/a`.
     pub short: String,
+    /// The figure alone, for where `note` stands beside it (a tile): `−14.4%`.
+    pub figure: String,
     /// The sentence under the figure.
     pub long: String,
     /// A few words beside the figure.
@@ -28,6 +30,7 @@ pub fn irr(irr: &Computed<IrrOutcome>, inflow_first: bool) -> IrrText {
         roots: Vec::new(),
         comparable: None,
         short: short.into(),
+        figure: short.into(),
         long,
         note,
     };
@@ -38,6 +41,7 @@ pub fn irr(irr: &Computed<IrrOutcome>, inflow_first: bool) -> IrrText {
             roots: r.clone(),
             comparable: None,
             short: format!("{} (borrowing)", percent(r[0], 1)),
+            figure: percent(r[0], 1),
             long: format!(
                 "{} a year. Money comes in here before it goes out, so this rate is what the plan's money costs, not what it earns: for such a case a lower rate is better. Judge it by its NPV or MIRR.",
                 percent(r[0], 2)
@@ -50,6 +54,7 @@ pub fn irr(irr: &Computed<IrrOutcome>, inflow_first: bool) -> IrrText {
             roots: r.clone(),
             comparable: Some(r[0]),
             short: percent(r[0], 1),
+            figure: percent(r[0], 1),
             long: format!("{} a year", percent(r[0], 2)),
             note: "internal rate of return".into(),
         },
@@ -61,6 +66,7 @@ pub fn irr(irr: &Computed<IrrOutcome>, inflow_first: bool) -> IrrText {
                 roots: r.clone(),
                 comparable: None,
                 short: format!("{} roots", r.len()),
+                figure: format!("{} roots", r.len()),
                 long: format!(
                     "{} rates make NPV zero: {}. The cash flows change sign more than once, so no single IRR describes this case; use NPV.",
                     r.len(),
@@ -108,6 +114,7 @@ mod tests {
         let t = irr(&roots(&[-0.144]), true);
         assert_eq!(t.comparable, None);
         assert_eq!(t.short, "−14.4% (borrowing)");
+        assert_eq!(t.figure, "−14.4%");
         assert!(t.long.contains("lower rate is better"), "{}", t.long);
         let t = irr(&roots(&[0.0, 0.5]), false);
         assert_eq!((t.comparable, t.short.as_str()), (None, "2 roots"));

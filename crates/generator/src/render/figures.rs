@@ -103,7 +103,8 @@ pub fn figures(p: &Portfolio, a: &PortfolioAnalysis, k: usize) -> Figures {
         .first()
         .copied()
         .filter(|_| irr_text.roots.len() == 1);
-    let (irr_short, irr_long, irr_note) = (irr_text.short, irr_text.long, irr_text.note);
+    // The tile shows the figure with its note beside it.
+    let (irr_short, irr_long, irr_note) = (irr_text.figure, irr_text.long, irr_text.note);
     let ratio = |x: &Computed<f64>| x.value().copied();
     let roi = ratio(&c.roi);
     let bcr = ratio(&c.bcr);
