@@ -492,3 +492,92 @@ fn every_chart_links_to_its_method() {
     let words = methods.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains("SPI(t)") && words.contains("borrowing rate"));
 }
+
+/// One way to write an amount (see `docs/methods.md#conventions`): in every list that
+/// compares initiatives, on every page (reports included), an initiative's amount under
+/// a given heading reads the same, and it is the short form (never `€1,234,567`); the
+/// full form is kept for one initiative's own tables and the data tables under charts.
+#[test]
+fn an_amount_reads_the_same_in_every_list() {
+    use std::collections::BTreeMap;
+    let (site, portfolio) = sample();
+    let table = Selector::parse("table").unwrap();
+    let head = Selector::parse("thead th").unwrap();
+    let row = Selector::parse("tbody tr").unwrap();
+    let cell = Selector::parse("th, td").unwrap();
+    let link = Selector::parse("a[href]").unwrap();
+    let full = |s: &str| {
+        s.contains('€')
+            && s.chars().collect::<Vec<_>>().windows(4).any(|w| {
+                w[0].is_ascii_digit()
+                    && w[1] == ','
+                    && w[2].is_ascii_digit()
+                    && w[3].is_ascii_digit()
+            })
+    };
+    // (initiative, heading) -> (text, page)
+    let mut seen: BTreeMap<(String, String), (String, String)> = BTreeMap::new();
+    let mut compared = 0;
+    for f in &site.files {
+        if !f.path.ends_with(".html") {
+            continue;
+        }
+        let doc = Html::parse_document(std::str::from_utf8(&f.bytes).unwrap());
+        for t in doc.select(&table) {
+            // Data tables under charts give every value in full, by design.
+            if t.ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .any(|a| a.value().name() == "details")
+            {
+                continue;
+            }
+            let heads: Vec<String> = t
+                .select(&head)
+                .map(|h| h.text().collect::<String>().trim().to_string())
+                .collect();
+            for r in t.select(&row) {
+                let cells: Vec<_> = r.select(&cell).collect();
+                // A row of one initiative: its first link goes to its page.
+                let Some(id) = r.select(&link).find_map(|a| {
+                    let href = a.value().attr("href")?;
+                    let rest = href.split("initiatives/").nth(1)?;
+                    let id = rest.strip_suffix("/index.html")?;
+                    portfolio
+                        .initiatives
+                        .iter()
+                        .any(|i| i.id == id)
+                        .then(|| id.to_string())
+                }) else {
+                    continue;
+                };
+                for (h, c) in heads.iter().zip(&cells) {
+                    let s = c.text().collect::<String>().trim().to_string();
+                    if !s.contains('€') {
+                        continue;
+                    }
+                    assert!(
+                        !full(&s),
+                        "{}: {id}'s {h} reads {s} in a list; lists give short amounts",
+                        f.path
+                    );
+                    compared += 1;
+                    let key = (id.clone(), h.clone());
+                    match seen.get(&key) {
+                        Some((before, page)) => assert_eq!(
+                            before, &s,
+                            "{id}'s {h} reads {before} on {page} and {s} on {}",
+                            f.path
+                        ),
+                        None => {
+                            seen.insert(key, (s, f.path.clone()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared > 300, "{compared} amounts compared");
+    // The same heading across pages: at least some initiative appears under "Cost" in
+    // more than one list (the initiatives list, value streams, objectives, reports).
+    assert!(seen.keys().any(|(_, h)| h == "Cost"));
+}

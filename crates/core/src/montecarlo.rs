@@ -429,6 +429,9 @@ pub fn quantile_sorted(values: &[f64], q: f64) -> Option<f64> {
     Some(v.clamp(lo, hi))
 }
 
+/// The percentiles every simulation reports, ascending.
+pub const PERCENTILES: [u8; 3] = [10, 50, 90];
+
 /// The label of percentile `p`, stating its direction.
 pub fn percentile_label(p: u8) -> String {
     format!("P{p}: {p}% of outcomes are at or below this value")
@@ -662,7 +665,7 @@ pub fn simulate(
         });
     }
     values.sort_by(f64::total_cmp);
-    let percentiles = [10u8, 50, 90]
+    let percentiles = PERCENTILES
         .iter()
         .map(|&p| Percentile {
             p,

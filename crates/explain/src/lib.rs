@@ -6,8 +6,13 @@
 //!   rate when money comes in first).
 //! - [`payback()`]: the payback, with the first recovery when it differs from the final
 //!   one.
+//! - [`montecarlo::histogram`]: the simulated NPV distribution, its trial count and
+//!   percentiles.
+//! - [`frontier::frontier`]: the efficient frontier, its budget levels and table.
 
+pub mod frontier;
 pub mod irr;
+pub mod montecarlo;
 pub mod payback;
 
 pub use irr::{IrrText, irr};

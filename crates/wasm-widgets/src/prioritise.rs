@@ -29,12 +29,11 @@ use crate::format;
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use vmo_charts as vc;
 use vmo_core::selection::{self, Budget, Item, SelectionError};
 use vmo_core::{Method, PriorityModel, scoring};
 
-/// Budget levels of the efficient frontier (plus zero).
-pub const FRONTIER_LEVELS: usize = 12;
+/// Budget levels of the efficient frontier (plus zero), as on the page.
+pub use vmo_explain::frontier::LEVELS as FRONTIER_LEVELS;
 
 /// The scenario as typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -604,7 +603,7 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
         if by_score {
             format!("{} points", format::number(v, 2))
         } else {
-            format::money(v, s.currency())
+            format::money_short(v, s.currency())
         }
     };
 
@@ -615,9 +614,7 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
         Some(envelope) if problem.is_some() => envelope.total(),
         _ => budget_amount,
     };
-    let levels: Vec<f64> = (0..=FRONTIER_LEVELS)
-        .map(|n| reference * (0.4 + 0.1 * n as f64))
-        .collect();
+    let levels = vmo_explain::frontier::levels(reference);
     let summed: Vec<Item> = items
         .iter()
         .map(|i| Item {
@@ -625,8 +622,15 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
             ..i.clone()
         })
         .collect();
-    let frontier: Vec<FrontierPointView> = selection::efficient_frontier(&summed, &levels)
-        .unwrap_or_default()
+    let points = selection::efficient_frontier(&summed, &levels).unwrap_or_default();
+    let measure = if by_score {
+        vmo_explain::frontier::Measure::Score
+    } else {
+        vmo_explain::frontier::Measure::Npv
+    };
+    let frontier_chart = vmo_explain::frontier::frontier(&points, reference, s.currency(), measure)
+        .svg("wi-frontier")?;
+    let frontier: Vec<FrontierPointView> = points
         .into_iter()
         .filter(|f| f.feasible)
         .map(|f| FrontierPointView {
@@ -636,7 +640,6 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
             count: f.chosen.len(),
         })
         .collect();
-    let frontier_chart = frontier_svg(s, &frontier, reference, by_score)?;
 
     let ranking_rows: Vec<RankRow> = order
         .iter()
@@ -667,7 +670,7 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
         count: sel.chosen.len(),
         value: sel.value,
         value_text: value_text(sel.value),
-        cost_text: format::money(sel.cost.iter().sum(), s.currency()),
+        cost_text: format::money_short(sel.cost.iter().sum(), s.currency()),
         exact: sel.exact,
         optimality: sel.describe(|x| format::money(x, s.currency())),
         chosen: {
@@ -706,11 +709,11 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
         budget_text: if problem.is_some() {
             format!(
                 "{} ({} of the envelope)",
-                format::money(budget_amount, s.currency()),
+                format::money_short(budget_amount, s.currency()),
                 format::percent(budget / 100.0, 0)
             )
         } else {
-            format::money(budget_amount, s.currency())
+            format::money_short(budget_amount, s.currency())
         },
         budget_mode: if envelope { "percent" } else { "amount" }.into(),
         default_budget: default_budget(s),
@@ -750,56 +753,4 @@ fn selection_message(e: &SelectionError, items: &[&vmo_core::Initiative]) -> Str
         ),
         other => format!("No selection: {other}."),
     }
-}
-
-/// The frontier as the prioritisation page draws it: one bar per budget level.
-fn frontier_svg(
-    s: &Session,
-    frontier: &[FrontierPointView],
-    reference: f64,
-    by_score: bool,
-) -> Result<String, WidgetError> {
-    let cur = s.currency();
-    let label = |b: f64| {
-        format!(
-            "{} ({})",
-            format::money_short(b, cur),
-            format::percent(if reference > 0.0 { b / reference } else { 0.0 }, 0)
-        )
-    };
-    // The page's description (its frontier is the NPV one, over the envelope).
-    let what = if by_score { "total score" } else { "total NPV" };
-    let desc = format!(
-        "The best {what} that proposed initiatives can add, alongside funded work, at each total budget from 40% to 160% of the {} envelope.",
-        format::money_short(reference, cur)
-    );
-    let data = vc::BarData {
-        bars: frontier
-            .iter()
-            .map(|pt| vc::Bar {
-                label: label(pt.budget),
-                value: pt.value,
-                group: None,
-            })
-            .collect(),
-        groups: Vec::new(),
-        unit: if by_score {
-            String::new()
-        } else {
-            cur.to_string()
-        },
-        format: if by_score {
-            vc::ValueFormat::default()
-        } else {
-            vc::ValueFormat::Compact {
-                prefix: format::currency_symbol(cur).unwrap_or("").into(),
-                suffix: String::new(),
-            }
-        },
-    };
-    Ok(vc::bar_chart(
-        "wi-frontier",
-        &vc::ChartSpec::new("Efficient frontier", desc),
-        &data,
-    )?)
 }

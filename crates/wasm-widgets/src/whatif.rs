@@ -13,12 +13,11 @@ use vmo_core::analysis::{BusinessCase, Computed};
 use vmo_core::montecarlo::{self, Simulation, SimulationConfig};
 use vmo_core::whatif::{self, Scenario};
 use vmo_core::{Cadence, CashPlan, Discounting, Period, Settings};
+use vmo_explain::montecarlo::config as montecarlo_config;
 
-/// Trials of the Monte Carlo view: the initiative page's number (and seed 0), so the
+/// Trials and bins of the Monte Carlo view: the initiative page's (and seed 0), so the
 /// baseline distribution is the one printed on the page.
-pub const TRIALS: usize = 5_000;
-/// Histogram bins, as on the page.
-pub const BINS: usize = 30;
+pub use vmo_explain::montecarlo::{BINS, TRIALS};
 /// The most trials the form accepts.
 pub const MAX_TRIALS: u64 = 200_000;
 
@@ -96,6 +95,15 @@ pub struct Baseline {
     pub form: WhatIfForm,
     pub case: CaseView,
     pub monte_carlo: Result<MonteCarloView, String>,
+    /// The percentiles every simulation reports, with the page's label for each.
+    pub percentiles: Vec<PercentileLabel>,
+}
+
+/// A percentile and its label (`P10: 10% of outcomes are at or below this value`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PercentileLabel {
+    pub p: u8,
+    pub label: String,
 }
 
 /// The scenario next to the baseline, or why the form cannot be evaluated.
@@ -225,59 +233,14 @@ fn case_view(
     })
 }
 
-/// The Monte Carlo histogram, built exactly as the generator's
-/// `render::uncertainty::simulation_view` builds it.
+/// The Monte Carlo histogram, the figure the initiative page draws.
 pub fn histogram_svg(
     s: &Session,
     title: &str,
     sim: &Simulation,
     chart_id: &str,
 ) -> Result<String, WidgetError> {
-    let cur = s.currency();
-    let title = format!("Simulated NPV: {title}");
-    let desc = format!(
-        "Distribution of NPV over {} simulated outcomes of cost, benefit and delay. {}. Chance that NPV is negative: {}.",
-        sim.trials,
-        sim.percentiles
-            .iter()
-            .map(|q| format!("{} = {}", q.label, format::money(q.value, cur)))
-            .collect::<Vec<_>>()
-            .join("; "),
-        format::percent(sim.prob_negative_npv, 1)
-    );
-    let data = vc::HistogramData {
-        bins: sim
-            .histogram
-            .iter()
-            .map(|b| vc::HistogramBin {
-                start: b.start,
-                end: b.end,
-                count: b.count as u64,
-            })
-            .collect(),
-        markers: sim
-            .percentiles
-            .iter()
-            .map(|q| vc::HistogramMarker {
-                value: q.value,
-                label: format!("P{}", q.p),
-            })
-            .collect(),
-        x_title: format!("NPV ({cur})"),
-        y_title: "Outcomes".into(),
-        format: vc::ValueFormat::Compact {
-            prefix: format::currency_symbol(cur).unwrap_or("").to_string(),
-            suffix: String::new(),
-        },
-        split_at: Some(0.0),
-        below_label: "NPV < 0".into(),
-        above_label: "NPV ≥ 0".into(),
-    };
-    Ok(vc::histogram_chart(
-        chart_id,
-        &vc::ChartSpec::new(&title, desc),
-        &data,
-    )?)
+    Ok(vmo_explain::montecarlo::histogram(sim, title, s.currency()).svg(chart_id)?)
 }
 
 fn monte_carlo(
@@ -313,15 +276,6 @@ fn monte_carlo(
     }))
 }
 
-fn config(trials: usize, horizon: Option<Period>) -> SimulationConfig {
-    SimulationConfig {
-        trials,
-        seed: 0,
-        bins: BINS,
-        horizon,
-    }
-}
-
 /// The baseline of an initiative: its business case and the page's simulation.
 pub fn baseline(s: &Session, id: &str) -> Result<Baseline, WidgetError> {
     let k = s.index(id)?;
@@ -344,9 +298,16 @@ pub fn baseline(s: &Session, id: &str) -> Result<Baseline, WidgetError> {
             k,
             settings,
             &i.plan,
-            &config(TRIALS, None),
+            &montecarlo_config(TRIALS, None),
             &format!("wi-base-mc-{}", i.id),
         )?,
+        percentiles: montecarlo::PERCENTILES
+            .iter()
+            .map(|&p| PercentileLabel {
+                p,
+                label: montecarlo::percentile_label(p),
+            })
+            .collect(),
     })
 }
 
@@ -492,7 +453,7 @@ pub fn scenario(s: &Session, form: &WhatIfForm) -> Result<ScenarioView, WidgetEr
         k,
         &settings,
         plan,
-        &config(trials, horizon),
+        &montecarlo_config(trials, horizon),
         &format!("wi-scen-mc-{}", i.id),
     )?;
     let base = s.analysis.initiatives[k].business_case.npv.value().copied();

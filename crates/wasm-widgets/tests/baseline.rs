@@ -114,6 +114,8 @@ fn widget_baseline_selection_is_the_prioritisation_pages() {
     let view = vmo_widgets::prioritise::evaluate(&session, &form).expect("view");
     let sel = view.selection.expect("selection");
     let shown = vmo_widgets::format::money_short(sel.value, session.currency());
+    // A total reads short, in the widget as on the page (docs/methods.md#conventions).
+    assert_eq!(sel.value_text, shown);
     assert!(
         page.contains(&escape(&shown)),
         "the prioritisation page does not show the widget's selected NPV {shown}"

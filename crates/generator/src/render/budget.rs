@@ -6,7 +6,6 @@ use super::charts::{ChartView, DataTable, figure};
 use super::format;
 use super::views::SiteView;
 use minijinja::{Value, context};
-use vmo_charts as vc;
 use vmo_core::budget::{BudgetProblem, budget_problem};
 use vmo_core::selection::{Budget, Selection, efficient_frontier, select};
 
@@ -106,11 +105,11 @@ pub fn budget_view(v: &SiteView<'_>) -> Value {
         periods => periods,
         first => problem.periods.first().map(|x| cal.label(*x)),
         last => problem.periods.last().map(|x| cal.label(*x)),
-        frontier => frontier_chart(v, &problem, cur),
+        frontier => frontier_chart(&problem, cur),
     }
 }
 
-fn frontier_chart(v: &SiteView<'_>, problem: &BudgetProblem, cur: &str) -> Option<ChartView> {
+fn frontier_chart(problem: &BudgetProblem, cur: &str) -> Option<ChartView> {
     let items: Vec<_> = problem
         .items
         .iter()
@@ -120,78 +119,16 @@ fn frontier_chart(v: &SiteView<'_>, problem: &BudgetProblem, cur: &str) -> Optio
         })
         .collect();
     let envelope: f64 = problem.budget.iter().sum();
-    let levels: Vec<f64> = (0..=12)
-        .map(|n| envelope * (0.4 + 0.1 * f64::from(n)))
-        .collect();
-    let points = efficient_frontier(&items, &levels).ok()?;
-    let title = "Efficient frontier";
-    let desc = format!(
-        "The best total NPV that proposed initiatives can add, alongside funded work, at each total budget from 40% to 160% of the {} envelope.",
-        format::money_short(envelope, cur)
+    let points = efficient_frontier(&items, &vmo_explain::frontier::levels(envelope)).ok()?;
+    let fig = vmo_explain::frontier::frontier(
+        &points,
+        envelope,
+        cur,
+        vmo_explain::frontier::Measure::Npv,
     );
-    let label = |b: f64| {
-        format!(
-            "{} ({})",
-            format::money_short(b, cur),
-            format::percent(b / envelope, 0)
-        )
-    };
-    let data = vc::BarData {
-        bars: points
-            .iter()
-            .filter(|pt| pt.feasible)
-            .map(|pt| vc::Bar {
-                label: label(pt.budget),
-                value: pt.value,
-                group: None,
-            })
-            .collect(),
-        groups: Vec::new(),
-        unit: cur.to_string(),
-        format: vc::ValueFormat::Compact {
-            prefix: format::currency_symbol(cur).unwrap_or("").into(),
-            suffix: String::new(),
-        },
-    };
     let table = DataTable {
-        head: vec![
-            "Total budget".into(),
-            "Best NPV".into(),
-            "Initiatives".into(),
-            "Exact".into(),
-        ],
-        rows: points
-            .iter()
-            .map(|pt| {
-                if pt.feasible {
-                    vec![
-                        label(pt.budget),
-                        format::money(pt.value, cur),
-                        pt.chosen.len().to_string(),
-                        if pt.exact {
-                            "yes".into()
-                        } else {
-                            "approximate".into()
-                        },
-                    ]
-                } else {
-                    vec![
-                        label(pt.budget),
-                        "below the cost of funded work".into(),
-                        "—".into(),
-                        "—".into(),
-                    ]
-                }
-            })
-            .collect(),
+        head: fig.head.clone(),
+        rows: fig.rows.clone(),
     };
-    let _ = v;
-    Some(
-        figure(
-            title,
-            vc::bar_chart("frontier", &vc::ChartSpec::new(title, desc), &data),
-            &table,
-        )
-        .explained("selection"),
-    )
+    Some(figure(&fig.title, fig.svg("frontier"), &table).explained("selection"))
 }

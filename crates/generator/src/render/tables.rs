@@ -198,8 +198,8 @@ pub fn table(
                             k,
                             vec![
                                 v.rows[k].title.clone(),
-                                format::money(f.planned_benefit_to_date, cur),
-                                format::money(f.actual_benefit, cur),
+                                format::money_short(f.planned_benefit_to_date, cur),
+                                format::money_short(f.actual_benefit, cur),
                                 f.realised_text.clone(),
                             ],
                         )

@@ -174,20 +174,20 @@ pub fn environment(
     }
     let cur = currency.to_string();
     env.add_filter("money", move |v: Value| {
-        num(&v).map(|x| format::money(x, &cur))
+        num(&v, "money").map(|x| format::money(x, &cur))
     });
     let cur = currency.to_string();
     env.add_filter("money_short", move |v: Value| {
-        num(&v).map(|x| format::money_short(x, &cur))
+        num(&v, "money_short").map(|x| format::money_short(x, &cur))
     });
     env.add_filter("pct", |v: Value, d: Option<usize>| {
-        num(&v).map(|x| format::percent(x, d.unwrap_or(1)))
+        num(&v, "pct").map(|x| format::percent(x, d.unwrap_or(1)))
     });
     env.add_filter("num", |v: Value, d: Option<usize>| {
-        num(&v).map(|x| format::number(x, d.unwrap_or(0)))
+        num(&v, "num").map(|x| format::number(x, d.unwrap_or(0)))
     });
     env.add_filter("sign", |v: Value| {
-        num(&v).map(|x| if x < 0.0 { "neg" } else { "pos" })
+        num(&v, "sign").map(|x| if x < 0.0 { "neg" } else { "pos" })
     });
     env
 }
@@ -203,8 +203,17 @@ fn parse_error(e: &Error, name: &str, sources: &SiteSources, diags: &mut Diagnos
     );
 }
 
-fn num(v: &Value) -> Result<f64, Error> {
-    if v.is_none() || v.is_undefined() {
+/// A number for the number filters: `none` is a figure that is not available (it reads
+/// "n/a"); an undefined value is a template mistake (a misspelt or missing variable), an
+/// error at the template's line rather than a silent "n/a".
+fn num(v: &Value, filter: &str) -> Result<f64, Error> {
+    if v.is_undefined() {
+        return Err(Error::new(
+            ErrorKind::UndefinedError,
+            format!("the value given to `{filter}` is undefined: a misspelt or missing variable"),
+        ));
+    }
+    if v.is_none() {
         return Ok(f64::NAN);
     }
     f64::try_from(v.clone()).map_err(|_| {

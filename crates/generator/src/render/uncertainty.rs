@@ -5,16 +5,11 @@ use super::charts::{ChartView, DataTable, figure};
 use super::format;
 use super::views::SiteView;
 use minijinja::{Value, context};
-use vmo_charts as vc;
 use vmo_core::Distribution;
 use vmo_core::delivery::{Indicator, earned_value};
-use vmo_core::montecarlo::{SimulationConfig, simulate_initiative};
+use vmo_core::montecarlo::simulate_initiative;
 
-/// Trials per simulation; the widget runs the same number with the same seed, so the
-/// page and the widget show the same percentiles. 5,000 keeps the build of thousands of
-/// initiatives within seconds; the percentiles move by well under 1% of their spread
-/// between 5,000 and 10,000 trials.
-pub const TRIALS: usize = 5_000;
+pub use vmo_explain::montecarlo::TRIALS;
 
 fn range_text(r: &vmo_core::Range3, pct: bool) -> String {
     let f = |x: f64| {
@@ -31,10 +26,7 @@ pub fn simulation_view(v: &SiteView<'_>, k: usize) -> Value {
     let p = &v.content.portfolio;
     let i = &p.initiatives[k];
     let cur = &p.settings.currency;
-    let config = SimulationConfig {
-        trials: TRIALS,
-        ..SimulationConfig::default()
-    };
+    let config = vmo_explain::montecarlo::config(TRIALS, None);
     let u = &i.uncertainty;
     let ranges = context! {
         cost => range_text(&u.cost, true),
@@ -46,70 +38,13 @@ pub fn simulation_view(v: &SiteView<'_>, k: usize) -> Value {
         Ok(s) => s,
         Err(e) => return context! { error => e.to_string(), ranges => ranges },
     };
-    let title = format!("Simulated NPV: {}", i.title);
-    let desc = format!(
-        "Distribution of NPV over {} simulated outcomes of cost, benefit and delay. {}. Chance that NPV is negative: {}.",
-        sim.trials,
-        sim.percentiles
-            .iter()
-            .map(|q| format!("{} = {}", q.label, format::money(q.value, cur)))
-            .collect::<Vec<_>>()
-            .join("; "),
-        format::percent(sim.prob_negative_npv, 1)
-    );
-    let symbol = format::currency_symbol(cur).unwrap_or("").to_string();
-    let data = vc::HistogramData {
-        bins: sim
-            .histogram
-            .iter()
-            .map(|b| vc::HistogramBin {
-                start: b.start,
-                end: b.end,
-                count: b.count as u64,
-            })
-            .collect(),
-        markers: sim
-            .percentiles
-            .iter()
-            .map(|q| vc::HistogramMarker {
-                value: q.value,
-                label: format!("P{}", q.p),
-            })
-            .collect(),
-        x_title: format!("NPV ({cur})"),
-        y_title: "Outcomes".into(),
-        format: vc::ValueFormat::Compact {
-            prefix: symbol,
-            suffix: String::new(),
-        },
-        split_at: Some(0.0),
-        below_label: "NPV < 0".into(),
-        above_label: "NPV ≥ 0".into(),
-    };
+    let fig = vmo_explain::montecarlo::histogram(&sim, &i.title, cur);
     let table = DataTable {
-        head: vec!["NPV from".into(), "to".into(), "Outcomes".into()],
-        rows: sim
-            .histogram
-            .iter()
-            .map(|b| {
-                vec![
-                    format::money(b.start, cur),
-                    format::money(b.end, cur),
-                    b.count.to_string(),
-                ]
-            })
-            .collect(),
+        head: fig.head.clone(),
+        rows: fig.rows.clone(),
     };
-    let chart: ChartView = figure(
-        &title,
-        vc::histogram_chart(
-            &format!("mc-{}", i.id),
-            &vc::ChartSpec::new(&title, desc),
-            &data,
-        ),
-        &table,
-    )
-    .explained("monte-carlo");
+    let chart: ChartView =
+        figure(&fig.title, fig.svg(&format!("mc-{}", i.id)), &table).explained("monte-carlo");
     context! {
         trials => sim.trials,
         ranges => ranges,

@@ -83,8 +83,8 @@ function start(root, body, api, id) {
     h('tbody', {},
       ROWS.map(([k, label]) => h('tr', {}, h('th', { scope: 'row', text: label }), cell(`baseline.${k}`), cell(`scenario.${k}`))),
       h('tr', {}, h('th', { scope: 'row', text: 'NPV change' }), h('td'), cell('scenario.npv_change_text')),
-      [10, 50, 90].map((p) => h('tr', {},
-        h('th', { scope: 'row' }, `P${p} NPV `, h('span', { class: 'vmo-hint', text: `(${p}% of simulated outcomes are at or below it)` })),
+      base.percentiles.map(({ p, label }) => h('tr', {},
+        h('th', { scope: 'row', text: `NPV ${label}` }),
         cell(`baseline.p${p}`), cell(`scenario.p${p}`))),
       h('tr', {}, h('th', { scope: 'row', text: 'Chance that NPV < 0' }), cell('baseline.prob_negative'), cell('scenario.prob_negative')),
       h('tr', {}, h('th', { scope: 'row', text: 'Mean simulated NPV' }), cell('baseline.mean'), cell('scenario.mean'))));
@@ -105,7 +105,7 @@ function start(root, body, api, id) {
       put(`${side}.mean`, mc.Ok.mean_text);
       svg(`${side}.histogram`, mc.Ok.chart);
     } else if (mc) {
-      for (const p of [10, 50, 90]) put(`${side}.p${p}`, 'n/a');
+      for (const { p } of base.percentiles) put(`${side}.p${p}`, 'n/a');
       put(`${side}.prob_negative`, 'n/a');
       put(`${side}.mean`, 'n/a');
       svg(`${side}.histogram`, '');
