@@ -79,6 +79,7 @@ pub struct RankRow {
     pub stage_name: String,
     pub score: Option<f64>,
     pub score_text: String,
+    /// The lifetime cost, the "Cost" of every table of the site.
     pub cost: f64,
     pub cost_text: String,
     pub npv_text: String,
@@ -654,8 +655,10 @@ pub fn evaluate(s: &Session, form: &PrioritiseForm) -> Result<PrioritiseView, Wi
                 stage_name: s.stage_name(&i.stage),
                 score: score[n],
                 score_text: score[n].map_or_else(|| "not scored".into(), |x| format::number(x, 2)),
-                cost: total_cost(&items[n]),
-                cost_text: format::money_short(total_cost(&items[n]), s.currency()),
+                // "Cost" is the lifetime cost, as in every table of the site; the
+                // selection's own cost is the budget it uses (the envelope's periods).
+                cost: i.plan.total_cost(),
+                cost_text: format::money_short(i.plan.total_cost(), s.currency()),
                 npv_text: npv(n)
                     .map_or_else(|| "n/a".into(), |x| format::money_short(x, s.currency())),
                 pinned: pinned.contains(&items[n].id),

@@ -120,6 +120,21 @@ fn widget_baseline_selection_is_the_prioritisation_pages() {
         page.contains(&escape(&shown)),
         "the prioritisation page does not show the widget's selected NPV {shown}"
     );
+    // "Cost" means the same in the widget's ranking as in the page's: the lifetime cost.
+    for r in &view.ranking {
+        let link = escape(&format!("initiatives/{}/index.html", r.id)).replace('/', "&#x2f;");
+        let row = page
+            .split(&link)
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_else(|| panic!("{} is not ranked on the page", r.id));
+        assert!(
+            row.contains(&format!(">{}</td>", escape(&r.cost_text))),
+            "{}: the widget's cost {} is not the page's",
+            r.id,
+            r.cost_text
+        );
+    }
     // Every selected proposed initiative is in the page's funded list, and the frontier
     // is drawn by the same code (only the chart id differs).
     let frontier = view.frontier_chart.replace("wi-frontier", "frontier");

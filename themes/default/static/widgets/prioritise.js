@@ -36,7 +36,7 @@ export function mount(root, api) {
     tbody);
   const frontier = h('figure', { class: 'vmo-chart', 'data-chart': 'frontier' },
     h('figcaption', { text: 'Efficient frontier: the best value reachable at each total budget' }),
-    h('p', { class: 'small muted', text: 'Costs are summed over the whole plan here; the selection above must also fit each period\'s budget, so a level can show more than the selection at the same total.' }),
+    h('p', { class: 'small muted', text: 'Costs are summed over the envelope\'s periods here (one total rather than per period); the selection above must also fit each period\'s budget, so a level can show more than the selection at the same total.' }),
     h('div'));
   root.append(h('div', { class: 'vmo-prioritise' }, controls, summary, warnings,
     h('div', { class: 'table-scroll' }, table), frontier));
