@@ -22,6 +22,7 @@ import json
 import math
 import re
 import sys
+import tomllib
 from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -218,7 +219,9 @@ class Page:
             if n.tag == "table":
                 details = n.ancestor("details")
                 summary = details.find("summary") if details is not None else None
-                self.tables.append(Table(summary.text() if summary is not None else heading, n))
+                caption = next((c for c in n.children if isinstance(c, Node) and c.tag == "caption"), None)
+                name = caption.text() if caption is not None else summary.text() if summary is not None else heading
+                self.tables.append(Table(name, n))
 
     def tiles(self, within: Node | None = None) -> dict[str, tuple[str, str]]:
         out = {}
@@ -565,6 +568,13 @@ def check_benefits(c: Checker, p: oracle.Portfolio) -> None:
     c.rows_of(kind, where, page.table("By initiative"), exp)
 
 
+def heat_map_rows(p: oracle.Portfolio) -> list[list[str]]:
+    """Open and mitigating risks by probability band (highest first) and impact 1 to 5."""
+    live = [r for r in p.risks if r.status != "closed"]
+    labels = ["80% to 100%", "60% to under 80%", "40% to under 60%", "20% to under 40%", "under 20%"]
+    return [[label] + [str(sum(1 for r in live if oracle.risk_band(r.probability) == band and r.impact == i)) for i in range(1, 6)] for band, label in zip(range(5, 0, -1), labels)]
+
+
 def check_risks(c: Checker, p: oracle.Portfolio) -> None:
     kind, where = "risks", "risks/index.html"
     page = c.page(where)
@@ -580,12 +590,7 @@ def check_risks(c: Checker, p: oracle.Portfolio) -> None:
         got = tiles.get(label)
         if c.need(where, f"tile {label!r}", got):
             c.eq(kind, where, f"tile {label!r}", value, got[0])
-    # Heat map: bands from the highest down, impacts 1 to 5.
-    labels = ["80% to 100%", "60% to under 80%", "40% to under 60%", "20% to under 40%", "under 20%"]
-    exp = []
-    for band, label in zip(range(5, 0, -1), labels):
-        exp.append([label] + [str(sum(1 for r in live if oracle.risk_band(r.probability) == band and r.impact == i)) for i in range(1, 6)])
-    c.rows_of(kind, where, page.table("Data table: Risk heat map"), exp)
+    c.rows_of(kind, where, page.table("Data table: Risk heat map"), heat_map_rows(p))
     table = page.table("Register")
     if c.need(where, "table 'Register'", table):
         found = table.rows()
@@ -624,8 +629,13 @@ def check_roadmap(c: Checker, p: oracle.Portfolio) -> None:
                 continue
             for k, head in enumerate(table.head):
                 c.eq(kind, where, f"milestone {row[1]!r}: {head}", e[k], row[k])
-    table = page.table("Data table: Portfolio roadmap")
-    if c.need(where, "table 'Data table: Portfolio roadmap'", table):
+    check_roadmap_table(c, kind, where, p, c.need(where, "table 'Data table: Portfolio roadmap'", page.table("Data table: Portfolio roadmap")))
+
+
+def check_roadmap_table(c: Checker, kind: str, where: str, p: oracle.Portfolio, table: Table | None) -> None:
+    """Every initiative, grouped by value stream (in their order), by start date."""
+    s = p.site
+    if table is not None:
         found = table.rows()
         vs_order = {v["id"]: k for k, v in enumerate(s.value_streams)}
         figures = sorted(p.figures, key=lambda f: (vs_order[f.i["value_stream"]], f.i["start"]))
@@ -733,6 +743,89 @@ def check_selection(c: Checker, p: oracle.Portfolio, page: Page, envelope: Table
             else:
                 exp.append([head, money(f.funded_npv + f.value, cur), str(f.funded_count + len(f.chosen)) if f.unique else None, "yes"])
         c.rows_of(kind, where, table, exp)
+
+
+def check_reports(c: Checker, p: oracle.Portfolio, site_dir: Path) -> None:
+    """The charts and tables embedded in reports (```vmo blocks), in the order written."""
+    kind = "reports"
+    s, cur = p.site, p.site.currency
+    for md in sorted((site_dir / "content" / "reports").glob("*.md")):
+        where = f"reports/{md.stem}/index.html"
+        page = c.page(where)
+        if page is None:
+            continue
+        body = md.read_text(encoding="utf-8")
+        used: set[int] = set()
+
+        def take(name: str) -> Table | None:
+            for k, t in enumerate(page.tables):
+                if k not in used and t.name == name:
+                    used.add(k)
+                    return t
+            c.missing.append(f"{where}: table {name!r} missing")
+            return None
+
+        for block in re.findall(r"^```vmo[ \t]*\n(.*?)^```", body, flags=re.S | re.M):
+            e = tomllib.loads(block)
+            limit = e.get("limit")
+            cut = (lambda rows: rows[:limit]) if limit is not None else (lambda rows: rows)  # noqa: E731
+            chart, table = e.get("chart"), e.get("table")
+            if chart == "investment-by-value-stream":
+                rows = share_rows([(v["name"], p.by_value_stream[v["id"]].investment) for v in s.value_streams], cur)
+                c.rows_of(kind, where, take("Data table: Investment by value stream"), rows)
+            elif chart == "investment-by-objective":
+                rows = share_rows([(o["name"], p.by_objective[o["id"]].investment) for o in s.objectives], cur)
+                c.rows_of(kind, where, take("Data table: Investment by strategic objective"), rows)
+            elif chart == "investment-by-stage":
+                rows = share_rows([(st["name"], p.by_stage[st["id"]].investment) for st in s.stages], cur)
+                c.rows_of(kind, where, take("Data table: Portfolio: investment by stage"), rows)
+            elif chart == "value-vs-effort":
+                c.rows_of(kind, where, take("Data table: Portfolio: value vs effort"), value_vs_effort_rows(p, p.figures))
+            elif chart == "benefits-realisation":
+                c.rows_of(kind, where, take("Data table: Benefits: planned vs realised"), benefits_rows(p, p.benefits_by_period))
+            elif chart == "risk-heatmap":
+                c.rows_of(kind, where, take("Data table: Risk heat map"), heat_map_rows(p))
+            elif chart == "roadmap":
+                check_roadmap_table(c, kind, where, p, take("Data table: Portfolio roadmap"))
+            elif chart == "cash-flow":
+                f = p.by_id(e["initiative"])
+                rows = [[s.cal.label(r.period), money(r.net, cur), money(r.cumulative, cur), money(r.cumulative_pv, cur)] for r in f.case.rows]
+                c.rows_of(kind, where, take(f"Data table: Cumulative cash flow: {f.i['title']}"), rows)
+            elif table == "ranking":
+                m = next(m for m in s.models if m["id"] == e["model"])
+                ranked = sorted((f for f in p.figures if f.ranks[m["id"]] is not None), key=lambda f: f.ranks[m["id"]])
+                rows = [[f.i["title"], str(f.ranks[m["id"]]), num(f.scores[m["id"]], 2), stage_name(p, f), money_short(f.case.total_cost, cur)] for f in ranked]
+                c.rows_of(kind, where, take(f"Ranking by {m['name']}"), cut(rows))
+            elif table == "top-risks":
+                # Open and mitigating risks by exposure alone (docs/content-format.md), ties in
+                # the order of the content; not the register's order (score, then exposure).
+                live = [
+                    (r["probability"] * r["impact"], k, n, f, r)
+                    for k, f in enumerate(p.figures)
+                    for n, r in enumerate(f.i.get("risks", []))
+                    if r.get("status", "open") != "closed"
+                ]
+                live.sort(key=lambda t: (-t[0], t[1], t[2]))
+                rows = [[f.i["title"], r["title"], pct(r["probability"], 0), str(r["impact"]), num(e, 2)] for e, _, _, f, r in live]
+                c.rows_of(kind, where, take("Top risks by exposure (probability × impact)"), cut(rows), key_columns=2)
+            elif table == "benefits":
+                shown = [(k, f) for k, f in enumerate(p.figures) if f.td.planned_benefit > 0]
+                shown.sort(key=lambda kf: (kf[1].td.realised, kf[0]))
+                rows = [[f.i["title"], money(f.td.planned_benefit, cur), money(f.td.actual_benefit, cur), realised_text(f.td.realised)] for _, f in shown]
+                c.rows_of(kind, where, take(f"Benefits realised to {s.as_of}"), cut(rows))
+            elif table == "value-streams":
+                rows = [[v["name"], str(p.by_value_stream[v["id"]].count), money_short(p.by_value_stream[v["id"]].investment, cur), money_short(p.by_value_stream[v["id"]].npv, cur)] for v in s.value_streams]
+                c.rows_of(kind, where, take("Value streams"), cut(rows))
+            elif table == "initiatives":
+                keep = [
+                    f
+                    for f in p.figures
+                    if e.get("stage", f.i["stage"]) == f.i["stage"]
+                    and e.get("value_stream", f.i["value_stream"]) == f.i["value_stream"]
+                    and ("objective" not in e or e["objective"] in f.i["objectives"])
+                ]
+                rows = [[f.i["title"], stage_name(p, f), money_short(f.case.total_cost, cur), money_short(f.case.npv, cur), pct(f.case.roi, 0)] for f in by_npv(keep)]
+                c.rows_of(kind, where, take("Initiatives by NPV"), cut(rows))
 
 
 def payback_when(p: oracle.Portfolio, periods: float) -> str:
@@ -1129,6 +1222,7 @@ def main() -> int:
     check_risks(c, p)
     check_roadmap(c, p)
     check_prioritisation(c, p)
+    check_reports(c, p, args.site)
     for f in p.figures:
         check_initiative(c, p, f)
     check_csv(c, p)
