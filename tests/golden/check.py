@@ -22,12 +22,15 @@ import json
 import math
 import re
 import sys
-import tomllib
 from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
+if sys.version_info < (3, 11):
+    sys.exit(f"the golden check needs Python 3.11 or later (tomllib), not {sys.version.split()[0]}")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tomllib  # noqa: E402
+
 import oracle  # noqa: E402
 
 # --------------------------------------------------------------------------------------
@@ -949,6 +952,8 @@ def check_initiative(c: Checker, p: oracle.Portfolio, f: oracle.Figures) -> None
             f"To date (as of {s.as_of}): cost {money(td.actual_cost, cur)} of {money(td.planned_cost, cur)} planned; benefits {money(td.actual_benefit, cur)} of {money(td.planned_benefit, cur)} planned ({realised_text(td.realised)}). Forecast at completion: cost {money(td.forecast_cost, cur)}, benefits {money(td.forecast_benefit, cur)}.",
             para.text() if para is not None else None,
         )
+    else:
+        c.eq(kind, where, "Benefits realisation: no actuals", "No actuals yet: this initiative has not started spending.", sec.find("p").text() if sec is not None and sec.find("p") else None)
 
     # Scores and ranks
     sec = next((h.parent for h in page.main.find_all("h2") if h.text() == "Scores and rank"), None)
@@ -962,10 +967,12 @@ def check_initiative(c: Checker, p: oracle.Portfolio, f: oracle.Figures) -> None
             else:
                 e = f"{model['name']}: {num(v, 2)} (rank {rank} of {n_open} open initiatives)"
             c.eq(kind, where, f"score {model['name']!r}", e, h3s.get(model["name"]))
+            if v is not None:
+                check_breakdown(c, kind, where, s, model, f, sec)
 
     # Uncertainty: the plan as written is the business case's NPV.
     sec = next((h.parent for h in page.main.find_all("h2") if h.text() == "Uncertainty"), None)
-    if sec is not None:
+    if c.need(where, "section 'Uncertainty'", sec) is not None:
         plan_row = next((r for t in page.tables if t.node.ancestor("section") is sec for r in t.rows() if r and r[0] == "Plan as written"), None)
         c.eq(kind, where, "Uncertainty: Plan as written", ["Plan as written", money(case.npv, cur)], plan_row)
 
@@ -1026,6 +1033,38 @@ def check_initiative(c: Checker, p: oracle.Portfolio, f: oracle.Figures) -> None
     if ms and c.need(where, "section 'Milestones'", sec):
         t = Table("Milestones", sec.find("table"))
         c.rows_of(kind, where, t, [[m["name"], str(m["due"]), str(m["done"]) if m.get("done") else "—", oracle.milestone_status(m, s.as_of)] for m in ms])
+
+
+def check_breakdown(c: Checker, kind: str, where: str, s: oracle.Site, model: dict, f: oracle.Figures, sec: Node) -> None:
+    """A score's inputs and what each contributes (methods.md#scores)."""
+    h3 = next((h for h in sec.find_all("h3") if h.text().startswith(model["name"] + ":")), None)
+    siblings = [x for x in sec.children if isinstance(x, Node)]
+    table = next((x for x in siblings[siblings.index(h3) + 1 :] if x.tag in ("table", "h3")), None) if h3 is not None else None
+    if table is None or table.tag != "table":
+        c.eq(kind, where, f"score {model['name']!r}: breakdown", "a table", None)
+        return
+    if model["kind"] == "wsjf":
+        w = f.i["wsjf"]
+        exp = [
+            ["Business value", num(w["business_value"], 2), num(w["business_value"] / w["job_size"], 2)],
+            ["Time criticality", num(w["time_criticality"], 2), num(w["time_criticality"] / w["job_size"], 2)],
+            ["Risk reduction / opportunity enablement", num(w["risk_reduction"], 2), num(w["risk_reduction"] / w["job_size"], 2)],
+            ["Job size", num(w["job_size"], 2), "n/a"],
+        ]
+    elif model["kind"] == "rice":
+        r = f.i["rice"]
+        exp = [[name, num(r[key], 2), "n/a"] for name, key in [("Reach", "reach"), ("Impact", "impact"), ("Confidence", "confidence"), ("Effort", "effort")]]
+    else:
+        total = sum(model["weights"].values())
+        exp = []
+        for cid in sorted(model["weights"]):
+            crit = next(x for x in s.criteria if x["id"] == cid)
+            lo, hi = crit.get("min", 0), crit.get("max", 5)
+            x = (f.i["criteria"][cid] - lo) / (hi - lo)
+            if crit.get("direction", "higher-is-better") == "lower-is-better":
+                x = 1 - x
+            exp.append([crit["name"], num(f.i["criteria"][cid], 2), num(100 * model["weights"][cid] * x / total, 2)])
+    c.rows_of(kind, where, Table(f"{model['name']} breakdown", table), exp)
 
 
 def check_csv(c: Checker, p: oracle.Portfolio) -> None:
