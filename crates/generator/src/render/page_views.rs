@@ -227,7 +227,8 @@ impl SiteView<'_> {
                 context! {
                     name => kpi.name, unit => super::format::unit_suffix(&kpi.unit), baseline => kpi.baseline, target => kpi.target,
                     target_date => kpi.target_date.map(|d| d.to_string()),
-                    latest => kpi.actuals.last().map(|a| a.value),
+                    // The actual the progress is measured from: the latest on or before as_of.
+                    latest => self.analysis.initiatives[k].kpis.get(n).and_then(|m| m.latest.as_ref()).map(|a| a.value),
                     progress => f.kpi_progress.get(n).copied().flatten(),
                     chart => charts::kpi(self, k, n),
                 }
