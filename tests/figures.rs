@@ -493,7 +493,7 @@ fn every_chart_links_to_its_method() {
     assert!(words.contains("SPI(t)") && words.contains("borrowing rate"));
 }
 
-/// One way to write an amount (see `docs/methods.md#conventions`): in every list that
+/// One way to write an amount (see the opening of `docs/methods.md`): in every list that
 /// compares initiatives, on every page (reports included), an initiative's amount under
 /// a given heading reads the same, and it is the short form (never `€1,234,567`); the
 /// full form is kept for one initiative's own tables and the data tables under charts.

@@ -86,7 +86,9 @@ pub fn percent(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "n/a".into();
     }
-    let s = format!("{:.decimals$}%", x * 100.0);
+    // Half away from zero, as every number (`{:.N}` alone rounds an exact tie to even:
+    // 12.5% would read 12%).
+    let s = format!("{}%", fixed(x * 100.0, decimals));
     if s.starts_with('-') && s.trim_start_matches(['-', '0', '.', '%']).is_empty() {
         return s[1..].to_string();
     }
@@ -138,6 +140,9 @@ mod tests {
         assert_eq!(money_short(-2_000_000.0, "EUR"), "−€2M");
         assert_eq!(percent(0.1234, 1), "12.3%");
         assert_eq!(percent(-0.05, 0), "−5%");
+        assert_eq!(percent(0.125, 0), "13%");
+        assert_eq!(percent(-0.125, 0), "−13%");
+        assert_eq!(percent(0.0625, 1), "6.3%");
         assert_eq!(percent(-0.0001, 1), "0.0%");
         assert_eq!(number(1234.5, 2), "1,234.5");
         assert_eq!(number(f64::NAN, 2), "n/a");

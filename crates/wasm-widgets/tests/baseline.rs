@@ -114,7 +114,7 @@ fn widget_baseline_selection_is_the_prioritisation_pages() {
     let view = vmo_widgets::prioritise::evaluate(&session, &form).expect("view");
     let sel = view.selection.expect("selection");
     let shown = vmo_widgets::format::money_short(sel.value, session.currency());
-    // A total reads short, in the widget as on the page (docs/methods.md#conventions).
+    // A total reads short, in the widget as on the page (the opening of docs/methods.md).
     assert_eq!(sel.value_text, shown);
     assert!(
         page.contains(&escape(&shown)),

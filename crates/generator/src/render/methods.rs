@@ -12,6 +12,7 @@ pub const METHODS_MD: &str = include_str!("../../../../docs/methods.md");
 /// heading of `docs/methods.md` (a test checks that they are all there).
 pub const SECTIONS: &[&str] = &[
     "periods",
+    "rollups",
     "npv",
     "irr",
     "mirr",
