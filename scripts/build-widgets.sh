@@ -2,10 +2,12 @@
 # Builds the wasm widgets (crates/wasm-widgets) into the bundle the generator embeds:
 #   themes/default/static/widgets/vmo_widgets_bg.wasm   the module (bound, optimised)
 #   themes/default/static/widgets/vmo_widgets.js        wasm-bindgen's ES-module glue
-#   themes/default/static/widgets/BUILD-INFO.txt        the toolchain that built them
+#   themes/default/static/widgets/BUILD-INFO.txt        the toolchain that built them, the
+#                                                       inputs' hash and the two files' hashes
 # The hand-written widget scripts and CSS live beside them and are not touched.
 #
-# Usage: scripts/build-widgets.sh [--route auto|rustup|debian|canonical] [--out DIR] [--check]
+# Usage: scripts/build-widgets.sh [--route auto|rustup|debian|canonical] [--out DIR]
+#                                 [--check | --verify | --print-inputs]
 #
 # Routes (both need the wasm-bindgen CLI of the exact version in Cargo.lock, and
 # tests/browser/node_modules/.bin/wasm-opt from `npm ci --prefix tests/browser`):
@@ -17,36 +19,94 @@
 #   canonical  = debian. The COMMITTED bundle is built this way, because it is the route
 #              a fresh CI machine has (rustup cannot download targets there); the two
 #              compilers do not give the same bytes. CI's staleness check uses it too.
+#              It refuses to build while the inputs in the working tree differ from the
+#              index: the recorded input hash is over the tracked (staged) files.
 # VMO_WIDGETS_TARGET_DIR overrides the cargo target folder (e.g. a clean one to check
 # reproducibility from scratch).
-# --check builds the canonical bundle into a temporary folder and fails when it differs
-# from the committed one (the build is reproducible: same inputs, same bytes).
+#
+# --verify  the committed bundle is the one BUILD-INFO.txt describes: the sha256 of
+#           vmo_widgets_bg.wasm and vmo_widgets.js are the recorded ones, the route is
+#           the canonical one, the wasm-bindgen version is Cargo.lock's. Needs no tools.
+# --check   --verify, then: the input hash (over the files `git ls-files` tracks, as
+#           staged) is the recorded one (not stale), the working tree's inputs are the
+#           staged ones, and, when this machine has the compiler that built the bundle,
+#           a fresh canonical build gives the same bytes (reproducible). With another
+#           compiler the bytes cannot be rebuilt: it says so, and appends that note to
+#           the file $VMO_TEST_NOTES when set (scripts/test.sh prints it in its summary).
+# --print-inputs  prints the input hash and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 route=auto
 out=themes/default/static/widgets
-check=0
+mode=build
 while [ $# -gt 0 ]; do
   case "$1" in
     --route) route=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    --check) check=1; route=canonical; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --check) mode=check; route=canonical; shift ;;
+    --verify) mode=verify; shift ;;
+    --print-inputs) mode=print-inputs; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 [ "$route" = canonical ] && route=debian
-if [ "$route" = auto ]; then
-  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-    route=rustup
-  else
-    route=debian
+# The route of the committed bundle.
+CANONICAL=debian
+info=$out/BUILD-INFO.txt
+field() { sed -n "s/^$1: //p" "$info" 2>/dev/null | head -n 1; }
+# The wasm-bindgen crate's version in Cargo.lock (the CLI must be exactly it).
+want=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+
+# 1. The committed bundle is the one BUILD-INFO.txt describes, on every machine: its two
+# files have the recorded hashes, and it was built by the canonical route with the
+# locked wasm-bindgen. Needs no tools, so it can never be skipped for lack of them.
+verify_committed() {
+  local bad=0 f recorded actual
+  if [ ! -f "$info" ]; then
+    echo "BROKEN: $info is missing" >&2
+    return 1
   fi
+  for f in rustc wasm-opt inputs; do
+    if [ -z "$(field "$f")" ]; then
+      echo "BROKEN: $info records no '$f:'" >&2
+      bad=1
+    fi
+  done
+  if [ "$(field route)" != "$CANONICAL" ]; then
+    echo "WRONG ROUTE: $info says the bundle was built by route '$(field route)'; the committed bundle must be built by the canonical route ($CANONICAL)" >&2
+    bad=1
+  fi
+  if [ "$(field wasm-bindgen)" != "$want" ]; then
+    echo "WRONG wasm-bindgen: $info records '$(field wasm-bindgen)', Cargo.lock has $want" >&2
+    bad=1
+  fi
+  for f in vmo_widgets_bg.wasm vmo_widgets.js; do
+    recorded=$(field "sha256 $f")
+    actual=$(sha256sum < "$out/$f" 2>/dev/null | cut -d' ' -f1 || true)
+    [ -f "$out/$f" ] || actual="(missing)"
+    if [ -z "$recorded" ] || [ "$recorded" != "$actual" ]; then
+      echo "HASH MISMATCH: $out/$f is not the file $info describes" >&2
+      echo "  recorded: ${recorded:-none}" >&2
+      echo "  actual:   $actual" >&2
+      bad=1
+    fi
+  done
+  if [ "$bad" = 1 ]; then
+    echo "Rebuild with: scripts/build-widgets.sh --route canonical, and commit the bundle." >&2
+    return 1
+  fi
+  echo "The committed widget bundle is the one $info describes (hashes, route $CANONICAL, wasm-bindgen $want)."
+}
+if [ "$mode" = verify ]; then
+  verify_committed
+  exit
+fi
+if [ "$mode" = check ]; then
+  verify_committed || exit 1
 fi
 
-# The wasm-bindgen CLI must be the crate's version exactly.
-want=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   echo "wasm-bindgen CLI $want is needed (found: ${have:-none}):" >&2
@@ -59,37 +119,85 @@ if [ ! -x "$WASM_OPT" ]; then
   exit 1
 fi
 
-# What the bundle is built from, hashed: the manifests and lock file, this script, wasm-opt's
-# version, and the sources of the crates compiled into the module (not their tests, examples or
-# benches). The staleness check compares this with the committed BUILD-INFO.txt, so it does
-# not depend on which compiler the checking machine has.
+# What the bundle is built from: the manifests and lock file, this script, wasm-opt's
+# version, and the sources of the crates compiled into the module (not their tests,
+# examples, benches or Markdown). Only files git tracks count, with their staged content
+# (the index), so the hash is what a clean checkout of the commit gives, whatever else
+# lies in the working tree; `inputs_unstaged` reports a working tree that differs.
+INPUT_PATHS=(Cargo.toml Cargo.lock scripts/build-widgets.sh crates/core crates/charts crates/explain crates/wasm-widgets)
+is_input() {
+  case "$1" in
+    */tests/* | */examples/* | */benches/* | */target/* | *.md) return 1 ;;
+  esac
+}
 inputs_hash() {
-  (
-    cd "$ROOT"
-    {
-      printf '%s\n' Cargo.toml Cargo.lock scripts/build-widgets.sh
-      find crates/core crates/charts crates/explain crates/wasm-widgets -type f \
-        -not -path '*/tests/*' -not -path '*/examples/*' -not -path '*/benches/*' \
-        -not -path '*/target/*' -not -name '*.md'
-    } | LC_ALL=C sort | {
-      while read -r f; do
-        printf '%s  %s\n' "$(sha256sum < "$f" | cut -d' ' -f1)" "$f"
-      done
-      "$WASM_OPT" --version
-    } | sha256sum | cut -d' ' -f1
-  )
+  git -C "$ROOT" ls-files --stage -z -- "${INPUT_PATHS[@]}" | {
+    # ls-files lists paths in byte order (LC_ALL=C sort), one entry per stage.
+    while IFS= read -r -d '' entry; do
+      meta=${entry%%$'\t'*} path=${entry#*$'\t'}
+      read -r _mode blob stage <<< "$meta"
+      is_input "$path" || continue
+      if [ "$stage" != 0 ]; then
+        echo "unmerged input: $path" >&2
+        exit 1
+      fi
+      printf '%s  %s\n' "$(git -C "$ROOT" cat-file blob "$blob" | sha256sum | cut -d' ' -f1)" "$path"
+    done
+    "$WASM_OPT" --version
+  } | sha256sum | cut -d' ' -f1
+}
+# Inputs whose working-tree state is not the index's (modified, deleted or untracked).
+inputs_unstaged() {
+  {
+    git -C "$ROOT" diff --name-only -- "${INPUT_PATHS[@]}"
+    git -C "$ROOT" ls-files --others --exclude-standard -- "${INPUT_PATHS[@]}"
+  } | while IFS= read -r path; do
+    if is_input "$path"; then echo "$path"; fi
+  done | LC_ALL=C sort -u
 }
 inputs=$(inputs_hash)
-if [ "$check" = 1 ]; then
-  # 1. Stale: the sources changed since the committed bundle was built. Always enforced.
-  committed_inputs=$(sed -n 's/^inputs: //p' "$out/BUILD-INFO.txt" 2>/dev/null || true)
+if [ "$mode" = print-inputs ]; then
+  echo "$inputs"
+  exit 0
+fi
+unstaged=$(inputs_unstaged)
+if [ "$mode" = check ]; then
+  # 2. Stale: the tracked sources changed since the committed bundle was built.
+  committed_inputs=$(field inputs)
   if [ "$committed_inputs" != "$inputs" ]; then
     echo "STALE: the widget sources changed since the committed bundle was built" >&2
     echo "  committed inputs: ${committed_inputs:-none recorded}" >&2
-    echo "  current inputs:   $inputs" >&2
+    echo "  current inputs:   $inputs (tracked files, as staged)" >&2
     echo "Rebuild with: scripts/build-widgets.sh --route canonical, and commit the bundle." >&2
     exit 1
   fi
+  # The rebuild compiles the working tree, the hash is over the index: they must agree.
+  if [ -n "$unstaged" ]; then
+    echo "CANNOT CHECK: these widget inputs in the working tree are not as staged (the input hash is over the index):" >&2
+    sed 's/^/  /' <<< "$unstaged" >&2
+    echo "Stage (git add) or stash them, then check again." >&2
+    exit 1
+  fi
+  # 3. Reproducible: only meaningful with the compiler that built the committed bundle;
+  # Debian may have moved rustc-web on since (security updates). Then say so, without
+  # building: there are no bytes to compare with.
+  committed_rustc=$(field rustc)
+  machine_rustc=$(/usr/bin/rustc --version 2>/dev/null || echo "no /usr/bin/rustc")
+  if [ "$committed_rustc" != "$machine_rustc" ]; then
+    echo "The committed widget bundle is up to date (its tracked inputs are unchanged)."
+    note="widget bundle: bytes not rebuilt: committed with $committed_rustc, this machine has $machine_rustc"
+    echo "NOTE: $note"
+    if [ -n "${VMO_TEST_NOTES:-}" ]; then echo "$note" >> "$VMO_TEST_NOTES"; fi
+    exit 0
+  fi
+elif [ -n "$unstaged" ]; then
+  if [ "$route" = "$CANONICAL" ]; then
+    echo "REFUSED: these widget inputs in the working tree are not as staged, and the canonical build records the hash of the index:" >&2
+    sed 's/^/  /' <<< "$unstaged" >&2
+    echo "Stage (git add) or stash them first." >&2
+    exit 1
+  fi
+  echo "note: building unstaged changes ($(tr '\n' ' ' <<< "$unstaged")); the recorded input hash is of the index" >&2
 fi
 
 # A dedicated size profile, set for this build only (profiles cannot live in a member
@@ -157,23 +265,14 @@ size=$(stat -c %s "$tmp/vmo_widgets_bg.wasm")
 gz=$(gzip -9n < "$tmp/vmo_widgets_bg.wasm" | wc -c)
 echo "vmo_widgets_bg.wasm: $size bytes, $gz gzipped ($route route)"
 
-if [ "$check" = 1 ]; then
-  # 2. Reproducible: the same inputs and compiler give the same bytes. Byte equality is
-  # only meaningful with the compiler that built the committed bundle; Debian may have
-  # moved rustc-web on since (security updates), and then the fresh build is reported.
-  committed_rustc=$(sed -n 's/^rustc: //p' "$out/BUILD-INFO.txt")
-  if [ "$committed_rustc" = "$rustc_version" ]; then
-    for f in vmo_widgets_bg.wasm vmo_widgets.js; do
-      if ! cmp -s "$tmp/$f" "$out/$f"; then
-        echo "NOT REPRODUCIBLE: $out/$f differs from a fresh build with the same inputs and compiler ($rustc_version)" >&2
-        exit 1
-      fi
-    done
-    echo "The committed widget bundle is up to date, and rebuilding it gave the same bytes."
-  else
-    echo "The committed widget bundle is up to date (its inputs are unchanged)."
-    echo "NOTE: byte equality not checked: committed with rustc $committed_rustc, this machine has $rustc_version."
-  fi
+if [ "$mode" = check ]; then
+  for f in vmo_widgets_bg.wasm vmo_widgets.js; do
+    if ! cmp -s "$tmp/$f" "$out/$f"; then
+      echo "NOT REPRODUCIBLE: $out/$f differs from a fresh build with the same inputs and compiler ($rustc_version)" >&2
+      exit 1
+    fi
+  done
+  echo "The committed widget bundle is up to date, and rebuilding it gave the same bytes."
 else
   mkdir -p "$out"
   cp "$tmp/vmo_widgets_bg.wasm" "$tmp/vmo_widgets.js" "$tmp/BUILD-INFO.txt" "$out/"

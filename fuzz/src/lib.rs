@@ -19,8 +19,8 @@ pub mod site;
 
 pub use html::audit_html;
 
-use vmo_generator::diagnostics::{Diagnostics, SourceText};
 use vmo_generator::Diagnostic;
+use vmo_generator::diagnostics::{Diagnostics, SourceText};
 
 /// Renders every diagnostic with its source snippet as the `vmo` binary does
 /// ([`vmo_generator::diagnostics::write_report`]), into memory, so a span that codespan

@@ -295,18 +295,60 @@ mod tests {
         out
     }
 
+    /// The text of `metrics.rs` this test binary was compiled with: the table in use.
+    const COMPILED_METRICS: &str = include_str!("font/metrics.rs");
+
+    /// Compares the compiled table with what the font gives. With `bless`, a table that
+    /// differs is rewritten at `path`, and the check still fails: the table in use is
+    /// the old one until the crate is compiled again (a second run, without blessing,
+    /// then checks the new one).
+    fn check_metrics(
+        compiled: &str,
+        want: &str,
+        path: &std::path::Path,
+        bless: bool,
+    ) -> Result<(), String> {
+        if compiled == want {
+            return Ok(());
+        }
+        if bless {
+            std::fs::write(path, want).map_err(|e| format!("{}: {e}", path.display()))?;
+            return Err(format!(
+                "{METRICS_RS} rewritten from the font: run the tests again (without VMO_BLESS) to check the new table"
+            ));
+        }
+        Err(format!(
+            "{METRICS_RS} is not what the font gives: run `VMO_BLESS=1 cargo test -p vmo-charts font::tests`"
+        ))
+    }
+
     #[test]
     fn metrics_table_is_the_fonts() {
-        let want = generate();
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(METRICS_RS);
-        if std::env::var_os("VMO_BLESS").is_some() {
-            std::fs::write(&path, &want).expect("write the metrics table");
+        let bless = std::env::var_os("VMO_BLESS").is_some();
+        if let Err(e) = check_metrics(COMPILED_METRICS, &generate(), &path, bless) {
+            panic!("{e}");
         }
-        let have = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            have == want,
-            "{METRICS_RS} is not what the font gives: run `VMO_BLESS=1 cargo test -p vmo-charts font::tests`"
+    }
+
+    /// Regression: with `VMO_BLESS` set, the test wrote the table and then compared the
+    /// file with what it had just written, so it passed whatever the table in use was.
+    #[test]
+    fn blessing_a_wrong_table_rewrites_it_and_fails() {
+        let path = std::env::temp_dir().join(format!("vmo-metrics-{}.rs", std::process::id()));
+        let want = generate();
+        let stale = "// an old table\n";
+        let err = check_metrics(stale, &want, &path, true).unwrap_err();
+        assert!(err.contains("rewritten"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(&path).ok().as_deref(),
+            Some(want.as_str())
         );
+        let _ = std::fs::remove_file(&path);
+        assert!(check_metrics(stale, &want, &path, false).is_err());
+        assert!(!path.exists(), "only blessing writes");
+        assert_eq!(check_metrics(&want, &want, &path, true), Ok(()));
+        assert!(!path.exists(), "a right table is not rewritten");
     }
 
     /// The table measures exactly what the font measures, character pairs and all.
