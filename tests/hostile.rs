@@ -815,3 +815,53 @@ fn the_url_checks_catch_what_they_must() {
     }
     assert!(!found.contains("assets/w.js"), "{found}");
 }
+
+/// `data/initiatives.csv` quotes what needs quoting (RFC 4180: a field with a comma,
+/// a quote or a line break is quoted, its quotes doubled), so a title with commas and
+/// quotes stays one field, and a text cell a spreadsheet would run as a formula starts
+/// with an apostrophe.
+#[test]
+fn csv_cells_are_quoted_and_formulas_defused() {
+    let dir = copy_site(&fixture("minimal"));
+    let path = dir.path().join("content/initiatives/web-shop.md");
+    let md = std::fs::read_to_string(&path).expect("fixture");
+    let md = replace_once(
+        &md,
+        "title = \"Web shop\"",
+        r#"title = 'Shop, "the big one"'"#,
+    );
+    let md = replace_once(
+        &md,
+        "owner = \"Ann Owner\"",
+        r#"owner = '=HYPERLINK("https://evil.example/","click")'"#,
+    );
+    let md = replace_once(&md, "sponsor = \"Sam Sponsor\"", "sponsor = '@SUM(1+1)'");
+    std::fs::write(&path, md).expect("write");
+    let site = build(dir.path());
+    let csv = text(&site, "data/initiatives.csv");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("web-shop,"))
+        .expect("the web-shop row");
+    assert!(
+        row.starts_with(
+            r#"web-shop,"Shop, ""the big one""",product,live,sales,grow,"'=HYPERLINK(""https://evil.example/"",""click"")",'@SUM(1+1),"#
+        ),
+        "{row}"
+    );
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let head = reader.headers().expect("header").clone();
+    let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+    assert_eq!(rows.len(), 2, "one record per initiative");
+    assert!(rows.iter().all(|r| r.len() == head.len()), "ragged rows");
+    let r = rows.iter().find(|r| &r[0] == "web-shop").expect("web-shop");
+    assert_eq!(&r[col("title")], r#"Shop, "the big one""#);
+    assert_eq!(
+        &r[col("owner")],
+        r#"'=HYPERLINK("https://evil.example/","click")"#
+    );
+    assert_eq!(&r[col("sponsor")], "'@SUM(1+1)");
+    assert_eq!(&r[col("stage")], "live");
+    assert!(r[col("npv")].parse::<f64>().is_ok(), "{:?}", &r[col("npv")]);
+}
