@@ -44,7 +44,7 @@ fn mean_var(xs: &[f64]) -> (f64, f64) {
 
 #[test]
 fn triangular_quantiles_closed_form() {
-    // worked-examples.md: a=10, mode=20, b=60 -> P10 17.07, P50 28.38, P90 45.86.
+    // docs/references.md: a=10, mode=20, b=60 -> P10 17.07, P50 28.38, P90 45.86.
     // c = (20-10)/50 = 0.2; P10 = 10 + sqrt(0.1*50*10) = 10 + sqrt(50);
     // P50 = 60 - sqrt(0.5*50*40) = 60 - sqrt(1000); P90 = 60 - sqrt(0.1*50*40) = 60 - sqrt(200).
     let r = r3(10.0, 20.0, 60.0);
