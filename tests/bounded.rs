@@ -360,6 +360,16 @@ fn every_page_carries_the_policy_first_whatever_the_templates_say() {
             }
         })
         .collect();
+    // Guards: an edit that missed (the theme changed) would test the default theme.
+    assert!(
+        base.contains("Content-Security-Policy\" content=\"{{ csp }}\"")
+            && !no_csp.contains("{{ csp }}"),
+        "the fixture changed: base.html's policy line was not removed"
+    );
+    assert!(
+        no_csp.contains(own),
+        "the fixture changed: base.html has no `<meta charset` line to put a script after"
+    );
     let tmp = site(&[
         ("themes/default/templates/base.html", &no_csp),
         (

@@ -120,3 +120,106 @@ fn stale_figures_are_a_warning_in_check_and_build_not_an_error() {
     assert!(err.contains("0 error(s), 1 warning(s)"), "{err}");
     assert!(out.join("initiatives/payments/index.html").is_file());
 }
+
+/// What `vmo` prints for a diagnostic is a snippet of the file: its header, then the
+/// line of the span as the file has it, and carets under exactly the span's columns,
+/// labelled with the location; then the hint. Checked for every diagnostic of every
+/// invalid and warning fixture whose span lies on one line.
+#[test]
+fn diagnostics_show_the_source_line_and_underline_the_span() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for folder in ["invalid", "warnings"] {
+        let mut cases: Vec<_> = std::fs::read_dir(fixture(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        cases.sort();
+        for case in cases {
+            let (_, diags) = vmo_generator::check_site(&case, None);
+            let diags = diags.into_sorted();
+            let tmp = tempfile::tempdir().unwrap();
+            let o = build_into(&case, &tmp.path().join("public"));
+            let err = String::from_utf8(o.stderr).unwrap();
+            // One block per diagnostic, in order: from its "error:" or "warning:" line.
+            let mut blocks: Vec<Vec<&str>> = Vec::new();
+            for line in err.lines() {
+                if line.starts_with("error: ") || line.starts_with("warning: ") {
+                    blocks.push(Vec::new());
+                }
+                if let Some(b) = blocks.last_mut() {
+                    b.push(line);
+                }
+            }
+            if blocks.len() != diags.len() {
+                failures.push(format!(
+                    "{}: {} diagnostics, {} printed:\n{err}",
+                    case.display(),
+                    diags.len(),
+                    blocks.len()
+                ));
+                continue;
+            }
+            for (d, block) in diags.iter().zip(&blocks) {
+                let sev = match d.severity {
+                    vmo_generator::Severity::Error => "error",
+                    vmo_generator::Severity::Warning => "warning",
+                };
+                let mut problems = Vec::new();
+                if block[0] != format!("{sev}: {}", d.message) {
+                    problems.push(format!("header `{}`", block[0]));
+                }
+                if let Some(h) = &d.hint
+                    && !block.iter().any(|l| l.trim() == format!("= hint: {h}"))
+                {
+                    problems.push("no hint".into());
+                }
+                let source = std::fs::read_to_string(case.join(&d.file)).unwrap_or_default();
+                let single_line = d.span.end <= source.len()
+                    && !source[d.span.clone()]
+                        .trim_end_matches(['\r', '\n'])
+                        .contains('\n')
+                    && d.span.start < source.len();
+                if single_line {
+                    let location = format!("{}:{}:{}", d.file, d.line, d.column);
+                    let src_line = source.lines().nth(d.line - 1).unwrap().trim_end();
+                    let before = src_line.chars().take(d.column - 1).collect::<String>();
+                    let shown = source[d.span.clone()].trim_end_matches(['\r', '\n']);
+                    let carets = shown.chars().count().max(1);
+                    let want_header = format!("┌─ {location}");
+                    let want_line = format!("{} │ {src_line}", d.line);
+                    let want_carets = format!(
+                        "│ {}{} {location}",
+                        " ".repeat(before.chars().count()),
+                        "^".repeat(carets)
+                    );
+                    if !block.iter().any(|l| l.trim_start() == want_header) {
+                        problems.push(format!("no `{want_header}`"));
+                    }
+                    match block.iter().position(|l| l.trim() == want_line.trim()) {
+                        None => problems.push(format!("no `{want_line}`")),
+                        Some(n)
+                            if block.get(n + 1).map(|l| l.trim_start()) != Some(&want_carets) =>
+                        {
+                            problems.push(format!(
+                                "carets `{}`, want `{want_carets}`",
+                                block.get(n + 1).unwrap_or(&"")
+                            ))
+                        }
+                        Some(_) => checked += 1,
+                    }
+                }
+                if !problems.is_empty() {
+                    failures.push(format!(
+                        "{}: {d}\n  {}\n  printed:\n{}",
+                        case.display(),
+                        problems.join("\n  "),
+                        block.join("\n")
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    assert!(checked >= 20, "only {checked} snippets checked");
+}

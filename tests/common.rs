@@ -138,3 +138,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `text` with the first `from` replaced by `to`, panicking when `from` is not there: a
+/// test that edits a fixture must not go on to test the unedited fixture (and pass for
+/// nothing) when the fixture changes.
+pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert!(
+        text.contains(from),
+        "the fixture changed: `{from}` is not in it any more"
+    );
+    text.replacen(from, to, 1)
+}

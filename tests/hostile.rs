@@ -418,7 +418,7 @@ fn a_very_long_title_builds_in_linear_time() {
     let path = dir.path().join("content/initiatives/web-shop.md");
     let md = std::fs::read_to_string(&path).expect("fixture");
     let title = format!("title = \"{}\"", "Wide title ".repeat(2_000));
-    std::fs::write(&path, md.replacen("title = \"Web shop\"", &title, 1)).expect("write");
+    std::fs::write(&path, replace_once(&md, "title = \"Web shop\"", &title)).expect("write");
     let (tx, rx) = std::sync::mpsc::channel();
     let site_dir = dir.path().to_path_buf();
     std::thread::spawn(move || {
@@ -500,18 +500,16 @@ fn absurd_amounts_are_refused() {
     let dir = copy_site(&fixture("minimal"));
     let path = dir.path().join("content/initiatives/web-shop.md");
     let md = std::fs::read_to_string(&path).expect("fixture");
-    let md = md
-        .replacen(
-            "cost = [1000, 500, 500, 500]",
-            "cost = [1.7e308, 1.7e308, 0, 0]",
-            1,
-        )
-        .replacen(
-            "benefit = [0, 500, 1500, 10000]",
-            "benefit = [1.7e308, 1.7e308, 0, 0]",
-            1,
-        );
-    assert!(md.contains("1.7e308, 1.7e308, 0, 0]"));
+    let md = replace_once(
+        &md,
+        "cost = [1000, 500, 500, 500]",
+        "cost = [1.7e308, 1.7e308, 0, 0]",
+    );
+    let md = replace_once(
+        &md,
+        "benefit = [0, 500, 1500, 10000]",
+        "benefit = [1.7e308, 1.7e308, 0, 0]",
+    );
     std::fs::write(&path, md).expect("write");
     let (built, errors) = check(dir.path());
     assert!(
@@ -584,8 +582,7 @@ fn escaping_ids_in_the_portfolio_are_refused() {
         let dir = copy_site(&hostile());
         let path = dir.path().join("content/portfolio.toml");
         let toml = std::fs::read_to_string(&path).expect("fixture");
-        assert!(toml.contains(from));
-        std::fs::write(&path, toml.replacen(from, to, 1)).expect("write");
+        std::fs::write(&path, replace_once(&toml, from, to)).expect("write");
         let (built, errors) = check(dir.path());
         assert!(!built, "{to} built");
         assert!(
@@ -817,4 +814,54 @@ fn the_url_checks_catch_what_they_must() {
         assert!(found.contains(expected), "{expected} not in:\n{found}");
     }
     assert!(!found.contains("assets/w.js"), "{found}");
+}
+
+/// `data/initiatives.csv` quotes what needs quoting (RFC 4180: a field with a comma,
+/// a quote or a line break is quoted, its quotes doubled), so a title with commas and
+/// quotes stays one field, and a text cell a spreadsheet would run as a formula starts
+/// with an apostrophe.
+#[test]
+fn csv_cells_are_quoted_and_formulas_defused() {
+    let dir = copy_site(&fixture("minimal"));
+    let path = dir.path().join("content/initiatives/web-shop.md");
+    let md = std::fs::read_to_string(&path).expect("fixture");
+    let md = replace_once(
+        &md,
+        "title = \"Web shop\"",
+        r#"title = 'Shop, "the big one"'"#,
+    );
+    let md = replace_once(
+        &md,
+        "owner = \"Ann Owner\"",
+        r#"owner = '=HYPERLINK("https://evil.example/","click")'"#,
+    );
+    let md = replace_once(&md, "sponsor = \"Sam Sponsor\"", "sponsor = '@SUM(1+1)'");
+    std::fs::write(&path, md).expect("write");
+    let site = build(dir.path());
+    let csv = text(&site, "data/initiatives.csv");
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("web-shop,"))
+        .expect("the web-shop row");
+    assert!(
+        row.starts_with(
+            r#"web-shop,"Shop, ""the big one""",product,live,sales,grow,"'=HYPERLINK(""https://evil.example/"",""click"")",'@SUM(1+1),"#
+        ),
+        "{row}"
+    );
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let head = reader.headers().expect("header").clone();
+    let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a record")).collect();
+    assert_eq!(rows.len(), 2, "one record per initiative");
+    assert!(rows.iter().all(|r| r.len() == head.len()), "ragged rows");
+    let r = rows.iter().find(|r| &r[0] == "web-shop").expect("web-shop");
+    assert_eq!(&r[col("title")], r#"Shop, "the big one""#);
+    assert_eq!(
+        &r[col("owner")],
+        r#"'=HYPERLINK("https://evil.example/","click")"#
+    );
+    assert_eq!(&r[col("sponsor")], "'@SUM(1+1)");
+    assert_eq!(&r[col("stage")], "live");
+    assert!(r[col("npv")].parse::<f64>().is_ok(), "{:?}", &r[col("npv")]);
 }

@@ -126,10 +126,11 @@ fn pages_carry_a_csp_and_no_inline_script_or_style() {
             let tag = &html[at..html[at..]
                 .find("</script>")
                 .map_or(html.len(), |e| at + e + 9)];
-            let ok = tag.starts_with("<script type=\"module\" src=\"")
-                && tag.ends_with("assets&#x2f;widgets&#x2f;widgets.js\"></script>")
-                || tag.ends_with("assets/widgets/widgets.js\"></script>");
-            assert!(ok, "{} has an unexpected script: {tag}", f.path);
+            assert!(
+                is_widget_loader(&f.path, tag),
+                "{} has an unexpected script: {tag}",
+                f.path
+            );
         }
         assert!(
             !html.contains(" style=\""),
@@ -151,6 +152,52 @@ fn pages_carry_a_csp_and_no_inline_script_or_style() {
     }
 }
 
+/// Whether `tag` (from `<script` to its `</script>`) is exactly the widget loader of
+/// `page`: an empty external module whose `src`, relative to the page, is the site's
+/// `assets/widgets/widgets.js`. Anything else (an inline script, other attributes, a
+/// script from elsewhere) is not.
+fn is_widget_loader(page: &str, tag: &str) -> bool {
+    let Some(src) = tag
+        .strip_prefix("<script type=\"module\" src=\"")
+        .and_then(|t| t.strip_suffix("\"></script>"))
+    else {
+        return false;
+    };
+    !src.contains(['"', '<', '>', ':'])
+        && !src.starts_with('/')
+        && resolve(page, src).as_deref() == Some("assets/widgets/widgets.js")
+}
+
+#[test]
+fn the_script_check_refuses_what_is_not_the_widget_loader() {
+    let page = "initiatives/x/index.html";
+    let src = "..&#x2f;..&#x2f;assets&#x2f;widgets&#x2f;widgets.js";
+    let loader = format!("<script type=\"module\" src=\"{src}\"></script>");
+    assert!(is_widget_loader(page, &loader));
+    assert!(is_widget_loader(
+        "index.html",
+        "<script type=\"module\" src=\"assets/widgets/widgets.js\"></script>"
+    ));
+    for bad in [
+        // Inline code that merely ends like the loader.
+        "<script>alert(1)//assets/widgets/widgets.js\"></script>".to_string(),
+        format!("<script>alert(1)//{src}\"></script>"),
+        // The loader's prefix with code in its body.
+        format!("<script type=\"module\" src=\"{src}\">alert(1)</script>"),
+        // Another file, another site, another place.
+        "<script type=\"module\" src=\"../../assets/evil.js\"></script>".into(),
+        "<script type=\"module\" src=\"https://evil.example/assets/widgets/widgets.js\"></script>"
+            .into(),
+        "<script type=\"module\" src=\"/assets/widgets/widgets.js\"></script>".into(),
+        "<script type=\"module\" src=\"assets/widgets/widgets.js\"></script>".into(),
+        // Extra attributes.
+        format!("<script type=\"module\" src=\"{src}\" onload=\"x()\"></script>"),
+        format!("<script type=\"module\" src=\"{src}\""),
+    ] {
+        assert!(!is_widget_loader(page, &bad), "accepted: {bad}");
+    }
+}
+
 #[test]
 fn builds_are_byte_identical() {
     let root = repo_root();
@@ -165,4 +212,83 @@ fn builds_are_byte_identical() {
         assert_eq!(x.path, y.path);
         assert!(x.bytes == y.bytes, "{} differs between builds", x.path);
     }
+}
+
+/// The README's promise that `public/index.html` opens straight from disk: every link,
+/// asset and stylesheet `url()` is relative to the page (no `/…`, no `//host/…`, no
+/// `file:`), so it resolves inside the site wherever the folder is; the only absolute
+/// URLs are links that the content itself writes. The broken-link check alone does not
+/// see this: it resolves `/assets/style.css` on a top-level page as if it were relative.
+#[test]
+fn every_link_is_relative() {
+    let root = repo_root();
+    let site = build(&root);
+    let mut d = vmo_generator::Diagnostics::new();
+    let sources = vmo_generator::source::read_site(&root, &mut d);
+    let written: Vec<&str> = sources.content.iter().map(|f| f.text.as_str()).collect();
+    let mut absolute = Vec::new();
+    let mut checked = 0;
+    for f in &site.files {
+        let links: Vec<String> = if f.path.ends_with(".html") {
+            let html = std::str::from_utf8(&f.bytes).unwrap();
+            let mut v = Vec::new();
+            for attr in [
+                "href",
+                "src",
+                "action",
+                "formaction",
+                "poster",
+                "xlink:href",
+            ] {
+                v.extend(attributes(html, attr).into_iter().map(decode));
+            }
+            for set in attributes(html, "srcset") {
+                v.extend(
+                    decode(set)
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next().map(str::to_string)),
+                );
+            }
+            v
+        } else if f.path.ends_with(".css") {
+            let css = std::str::from_utf8(&f.bytes).unwrap();
+            css.split("url(")
+                .skip(1)
+                .filter_map(|s| s.split(')').next())
+                .map(|u| u.trim().trim_matches(['"', '\'']).to_string())
+                .collect()
+        } else {
+            continue;
+        };
+        for link in links {
+            checked += 1;
+            let external = link.contains("://") || link.starts_with("mailto:");
+            let rooted = link.starts_with('/') || link.starts_with('\\');
+            let scheme = link
+                .split_once(':')
+                .is_some_and(|(s, _)| !s.contains(['/', '?', '#']));
+            if rooted
+                || (scheme && !external && !link.starts_with("data:"))
+                || (external && !written.iter().any(|t| t.contains(link.as_str())))
+            {
+                absolute.push(format!("{}: {link}", f.path));
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+    assert!(
+        absolute.is_empty(),
+        "links that do not open from disk:\n{}",
+        absolute.join("\n")
+    );
+}
+
+/// An attribute value as a browser reads it (the entities templates write).
+fn decode(v: &str) -> String {
+    v.replace("&#x2f;", "/")
+        .replace("&#x3a;", ":")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }

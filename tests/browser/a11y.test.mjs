@@ -4,7 +4,8 @@
 //    dark colour scheme, after the widgets have started: zero serious or critical
 //    violations (minor and moderate ones are printed).
 // 2. Every page loads with no failed request (stylesheets, fonts, widget modules and
-//    wasm included) and no console error.
+//    wasm included) and no console error, and every widget on it (the what-if one on
+//    every initiative page included) is ready and shows what it mounted.
 //
 // Build: the release binary into a temporary folder, or SITE_DIR_SAMPLE (a built site).
 import { test, before, after } from 'node:test';
@@ -67,10 +68,48 @@ async function open(path) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.goto(server.url + path, { waitUntil: 'load' });
-  // Widgets mark themselves with data-vmo-state once started (ready or failed).
-  await page.waitForFunction(() => [...document.querySelectorAll('[data-vmo-widget]')]
-    .every((w) => w.hasAttribute('data-vmo-state')), null, { timeout: 20000 }).catch(() => {});
-  return { page, problems };
+  // Widgets mark themselves with data-vmo-state once started (ready or failed). Every
+  // widget must start, be ready and show what it mounted: a widget that failed, or never
+  // started, is a problem of the page (it used to be waited for and then ignored).
+  const widgets = await page.$$eval('[data-vmo-widget]', (ws) => ws.length);
+  if (widgets) {
+    try {
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-vmo-widget]')]
+        .every((w) => w.hasAttribute('data-vmo-state')), null, { timeout: 20000 });
+    } catch {
+      problems.push('widget: not started (no data-vmo-state after 20 s)');
+    }
+    problems.push(...(await page.$$eval('[data-vmo-widget]', mountProblems)));
+  }
+  return { page, problems, widgets };
+}
+
+/**
+ * What is wrong with each widget element (runs in the page): it is not ready, shows an
+ * error, or lacks what its kind mounts (a form, and the figures, rows or charts it draws).
+ */
+function mountProblems(roots) {
+  const MOUNTED = {
+    whatif: ['[data-out="baseline.npv_text"]', '[data-out="scenario.npv_text"]',
+      '[data-chart="baseline.cash_flow"] svg'],
+    prioritise: ['.vmo-ranking tbody tr', '[data-out="selection.value"]', '[data-chart="frontier"] svg'],
+    explore: ['.vmo-results tbody tr', '[data-out="count"]'],
+  };
+  const out = [];
+  for (const w of roots) {
+    const kind = w.dataset.vmoWidget;
+    const name = `widget ${kind}${w.dataset.initiative ? ` (${w.dataset.initiative})` : ''}`;
+    const status = w.querySelector(':scope > .vmo-status');
+    if (w.dataset.vmoState !== 'ready') out.push(`${name}: ${w.dataset.vmoState ?? 'not started'}: ${status?.textContent ?? ''}`);
+    else if (status?.dataset.kind === 'error' && !status.hidden) out.push(`${name}: error: ${status.textContent}`);
+    if (!w.querySelector('.vmo-form')) out.push(`${name}: no form mounted`);
+    for (const sel of MOUNTED[kind] ?? ['*']) {
+      const el = w.querySelector(sel);
+      const shown = el && (el.tagName === 'svg' || el.tagName === 'TR' || !['', '—'].includes(el.textContent.trim()));
+      if (!shown) out.push(`${name}: nothing in ${sel}`);
+    }
+  }
+  return out;
 }
 
 test('axe-core: no serious or critical violation on any page type, light and dark', async () => {
@@ -81,7 +120,8 @@ test('axe-core: no serious or critical violation on any page type, light and dar
     const path = pages.find((p) => pattern.test(p));
     assert.ok(path, `no ${type} page in the site`);
     for (const colorScheme of ['light', 'dark']) {
-      const { page } = await open(path);
+      const { page, problems } = await open(path);
+      assert.deepEqual(problems.filter((p) => p.startsWith('widget')), [], `${path}: widgets before axe runs`);
       await page.emulateMedia({ colorScheme });
       // The CSP forbids injected script elements; evaluation through the DevTools
       // protocol is not subject to it and leaves the page's policy as it is.
@@ -109,14 +149,22 @@ test('axe-core: no serious or critical violation on any page type, light and dar
   assert.deepEqual(serious, [], 'serious or critical accessibility violations');
 });
 
-test('every page of the sample site loads with no failed request or console error', async () => {
+test('every page of the sample site loads with no failed request or console error, every widget mounted', async () => {
   const failures = [];
+  let mounted = 0;
+  const withWidget = [];
   for (const path of pages) {
-    const { page, problems } = await open(path);
+    const { page, problems, widgets } = await open(path);
     await page.close();
+    mounted += widgets;
+    if (widgets) withWidget.push(path);
     // The 404 page is served with status 200 by the test server; a 404 here is real.
     if (problems.length) failures.push(`${path}:\n  ${problems.join('\n  ')}`);
   }
-  console.log(`loaded ${pages.length} pages`);
-  assert.deepEqual(failures, [], 'pages with failed requests or console errors');
+  console.log(`loaded ${pages.length} pages, ${mounted} widgets on ${withWidget.length} of them`);
+  assert.deepEqual(failures, [], 'pages with failed requests, console errors or widgets not mounted');
+  // Not vacuous: every initiative page has its what-if widget, and the three widget pages theirs.
+  const expected = pages.filter((p) => PAGE_TYPES.initiative.test(p) || /^(whatif|prioritisation|initiatives)\/index\.html$/.test(p));
+  assert.ok(expected.length > 30, `${expected.length} widget pages`);
+  assert.deepEqual(withWidget.filter((p) => expected.includes(p)), expected, 'pages whose widget was not found');
 });

@@ -1,6 +1,6 @@
-// Headless Chromium (the Debian package) driven by playwright-core; flags from
-// ../shared/TOOLCHAIN.md. Every page records console errors, page errors and CSP
-// violations; tests fail on any of them.
+// Headless Chromium (the Debian package) driven by playwright-core; the flags are
+// explained in docs/references.md ("Headless Chromium"). Every page records console
+// errors, page errors and CSP violations; tests fail on any of them.
 import { chromium } from 'playwright-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -83,7 +83,11 @@ test('what-if on an initiative page: baseline, scenarios, inline errors, panic r
   await settle(page);
   const err = ex.invalid.errors[0];
   assert.equal(await text(page, `#vmo-wi-${w.initiative}-${err.field}-err`), err.message);
-  assert.equal(await page.getAttribute(field(err.field), 'aria-invalid'), '');
+  // "true", not "": assistive technology reads an empty aria-invalid as not invalid.
+  assert.equal(await page.getAttribute(field(err.field), 'aria-invalid'), 'true');
+  for (const name of Object.keys(w.steps[0]).filter((n) => n !== err.field)) {
+    assert.equal(await page.getAttribute(field(name), 'aria-invalid'), null, `${name} is valid`);
+  }
   await page.locator(`${sel} form`).screenshot({ path: join(screens, 'whatif-invalid.png') });
   // A panic in Rust is reported in the widget, and the widget recovers.
   await page.$eval(sel, (e) => e.dispatchEvent(new Event('vmo-test-panic')));
@@ -91,6 +95,7 @@ test('what-if on an initiative page: baseline, scenarios, inline errors, panic r
   await page.fill(field('cost_overrun'), '0');
   await page.click(`${sel} .vmo-button`); // reset
   await settle(page);
+  assert.equal(await page.getAttribute(field(err.field), 'aria-invalid'), null, 'valid again');
   await checkCase(page, 'scenario', ex.baseline.case, ex.baseline.monte_carlo);
   await noProblems(page);
   await page.close();
@@ -134,6 +139,10 @@ test('prioritisation: a scenario link reproduces the scenario; reset returns to 
       await page.fill('#vmo-pr-budget', 'lots');
       await settle(page);
       assert.match(await text(page, '#vmo-pr-budget-err'), /not a number/);
+      assert.equal(await page.getAttribute('#vmo-pr-budget', 'aria-invalid'), 'true');
+      await page.fill('#vmo-pr-budget', '90');
+      await settle(page);
+      assert.equal(await page.getAttribute('#vmo-pr-budget', 'aria-invalid'), null);
     }
     await noProblems(page);
     await page.close();

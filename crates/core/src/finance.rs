@@ -699,7 +699,7 @@ mod tests {
 
     #[test]
     fn mid_period_is_sqrt_one_plus_r_higher() {
-        // worked-examples.md: at 10% mid-period PVs are 4.88% higher than end of period.
+        // docs/references.md: at 10% mid-period PVs are 4.88% higher than end of period.
         let flows = [100.0, 200.0, 300.0];
         let end = npv_periodic(0.1, &flows, 1.0).unwrap();
         let mid = npv_periodic(0.1, &flows, 0.5).unwrap();
@@ -901,7 +901,7 @@ mod tests {
 
     #[test]
     fn payback_textbook() {
-        // Textbook examples (worked-examples.md): first value at time 0, then end of year.
+        // Textbook examples (docs/references.md): first value at time 0, then end of year.
         let flows = [-200000.0, 60000.0, 80000.0, 70000.0, 60000.0, 50000.0];
         let Payback::After(p) = payback(&flows, 0.0).unwrap() else {
             panic!("pays back")

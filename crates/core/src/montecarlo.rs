@@ -694,12 +694,19 @@ mod tests {
 
     #[test]
     fn xoshiro_reference_sequence_is_stable() {
-        // Pin the first outputs so a refactor cannot silently change every simulation.
+        // Pin the first outputs so a refactor cannot silently change every simulation:
+        // seed 0 through four SplitMix64 outputs, then xoshiro256** (values from an
+        // independent implementation of both published algorithms, not from this one).
         let mut r = Rng::new(0);
         let first: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
-        let mut r2 = Rng::new(0);
-        assert_eq!(first, (0..3).map(|_| r2.next_u64()).collect::<Vec<_>>());
-        assert_ne!(first[0], first[1]);
+        assert_eq!(
+            first,
+            [
+                0x99ec_5f36_cb75_f2b4,
+                0xbf6e_1f78_4956_452a,
+                0x1a5f_849d_4933_e6e0
+            ]
+        );
         // xoshiro256** reference vector (state 1, 2, 3, 4; as in rand_xoshiro's tests).
         let mut x = Rng { s: [1, 2, 3, 4] };
         let got: Vec<u64> = (0..4).map(|_| x.next_u64()).collect();

@@ -485,7 +485,7 @@ mod tests {
 
     #[test]
     fn rice_intercom_examples() {
-        // worked-examples.md (Intercom RICE): 450 x 3 x 100% / 2 = 675.
+        // docs/references.md (Intercom RICE): 450 x 3 x 100% / 2 = 675.
         let s = rice(&RiceInputs {
             reach: 450.0,
             impact: 3.0,

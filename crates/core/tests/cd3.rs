@@ -16,9 +16,9 @@ fn job(cod: f64, duration: f64) -> DelayJob {
 /// 10 a week; option A adds 10 a week and takes 2 weeks, option B adds 30 a week and
 /// takes 4 weeks. CD3 A = 10 / 2 = 5, B = 30 / 4 = 7.5.
 ///
-/// The source's "A then B: 100, B then A: 120" (quoted in worked-examples.md as what the
-/// orders *cost*) are ice creams *sold* over the 6 weeks, the 10 a week baseline (60)
-/// included: A then B sells 60 + 10 × 4 = 100, B then A 60 + 30 × 2 = 120. The cost of
+/// The source's "A then B: 100, B then A: 120" (sometimes quoted as what the orders
+/// *cost*; see docs/references.md) are ice creams *sold* over the 6 weeks, the 10 a
+/// week baseline (60) included: A then B sells 60 + 10 × 4 = 100, B then A 60 + 30 × 2 = 120. The cost of
 /// delay of each order, against having both at once, is A then B 10 × 2 + 30 × 6 = 200
 /// and B then A 30 × 4 + 10 × 6 = 180. Both views agree: B first is better by 20, as
 /// CD3 says.

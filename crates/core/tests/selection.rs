@@ -18,7 +18,7 @@ fn item(value: f64, cost: &[f64], deps: &[usize]) -> Item {
 
 #[test]
 fn knapsack_optimum_beats_greedy() {
-    // worked-examples.md, "knapsack vs greedy" (classic example): values 60, 100, 120;
+    // docs/references.md, "0-1 knapsack against greedy" (CLRS): values 60, 100, 120;
     // costs 10, 20, 30; budget 50: the optimum is 220 (items 2 and 3), greedy by
     // value/cost takes 60 and 100 (densities 6 and 5), then 120 no longer fits: 160.
     let items = vec![

@@ -28,6 +28,27 @@ fn escape(s: &str) -> String {
         .replace('\'', "&#x27;")
 }
 
+/// The initiative ids linked from the prioritisation page's "Funded within the
+/// envelope" list.
+fn funded_list(page: &str) -> std::collections::BTreeSet<&str> {
+    let start = page
+        .find("<h3>Funded within the envelope</h3>")
+        .expect("the page has a funded list");
+    let list = &page[start..];
+    let list = &list[..list.find("</ul>").expect("the funded list ends")];
+    list.split("href=\"")
+        .skip(1)
+        .filter_map(|h| h.split('"').next())
+        .map(|h| {
+            h.trim_end_matches("index.html")
+                .trim_end_matches("&#x2f;")
+                .rsplit("&#x2f;")
+                .next()
+                .expect("an initiative link")
+        })
+        .collect()
+}
+
 #[test]
 fn widget_baseline_matches_every_initiative_page() {
     let site = site();
@@ -135,8 +156,24 @@ fn widget_baseline_selection_is_the_prioritisation_pages() {
             r.cost_text
         );
     }
-    // Every selected proposed initiative is in the page's funded list, and the frontier
-    // is drawn by the same code (only the chart id differs).
+    // The selected proposed initiatives are exactly the page's funded list (committed
+    // and live work is funded without being listed there).
+    let proposed: std::collections::BTreeSet<&str> = view
+        .ranking
+        .iter()
+        .filter(|r| r.selected && !r.committed)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(
+        !proposed.is_empty(),
+        "the baseline selects no proposed work"
+    );
+    assert_eq!(
+        funded_list(page),
+        proposed,
+        "the prioritisation page's funded list is not the widget's selection"
+    );
+    // The frontier is drawn by the same code (only the chart id differs).
     let frontier = view.frontier_chart.replace("wi-frontier", "frontier");
     assert!(page.contains(&frontier), "the frontier SVG differs");
 }

@@ -97,6 +97,56 @@ fn the_selection_fits_the_budget_and_keeps_dependencies() {
             continue;
         };
         assert!(sel.exact);
+        // What is selected (and what funding down the ranking takes) costs no more than
+        // the budget in any period of the envelope: the envelope at this percentage,
+        // or the cost of committed work where that alone is over it.
+        let problem = vmo_core::budget::budget_problem(
+            &s.portfolio,
+            &s.analysis,
+            budget.parse::<f64>().expect("budget") / 100.0,
+        )
+        .expect("the sample sets a budget envelope");
+        let limits = problem.effective_budget();
+        let item = |id: &str| {
+            problem
+                .items
+                .iter()
+                .find(|x| x.id == id)
+                .unwrap_or_else(|| panic!("{id} is not a candidate"))
+        };
+        let cost_of = |chosen: &[&str]| -> Vec<f64> {
+            (0..limits.len())
+                .map(|n| chosen.iter().map(|id| item(id).cost[n]).sum())
+                .collect()
+        };
+        let chosen: Vec<&str> = sel.chosen.iter().map(String::as_str).collect();
+        let by_rank: Vec<&str> = v
+            .ranking
+            .iter()
+            .filter(|r| r.rank_funded)
+            .map(|r| r.id.as_str())
+            .collect();
+        for (what, ids) in [("selection", &chosen), ("funding by rank", &by_rank)] {
+            for ((cost, limit), period) in cost_of(ids).iter().zip(&limits).zip(&problem.periods) {
+                assert!(
+                    vmo_core::selection::fits(*cost, *limit),
+                    "{budget}%: the {what} costs {cost} in {period:?}, over its budget {limit}"
+                );
+            }
+        }
+        // Committed work is always in, and the cost shown is the cost checked.
+        for x in problem.items.iter().filter(|x| x.pinned) {
+            assert!(
+                chosen.contains(&x.id.as_str()),
+                "{budget}%: {} dropped",
+                x.id
+            );
+        }
+        assert_eq!(
+            sel.cost_text,
+            vmo_widgets::format::money(cost_of(&chosen).iter().sum(), s.currency()),
+            "{budget}%"
+        );
         // Funding down the ranking obeys the same rules, so it is never worth more.
         assert!(
             sel.value >= v.rank_funded_value - 1e-6,

@@ -1,6 +1,6 @@
 // Prioritisation scenario: <section data-vmo-widget="prioritise">. The whole scenario
 // lives in the URL fragment (#model=…&budget=…&w.…=…&pin=…&ex=…): a link reproduces it.
-import { h, guard, siteRoot } from './widgets.js';
+import { h, guard, markInvalid, siteRoot } from './widgets.js';
 
 export function mount(root, api) {
   let form = location.hash.includes('model=')
@@ -55,7 +55,7 @@ export function mount(root, api) {
       : 'total planned cost allowed; 12M, 350k or 12000000';
     const err = (f) => view.errors.find((e) => e.field === f)?.message ?? '';
     budgetErr.textContent = err('budget');
-    budget.toggleAttribute('aria-invalid', Boolean(err('budget')));
+    markInvalid(budget, Boolean(err('budget')));
     // Weight inputs are rebuilt only when the set of criteria changes (keeps focus).
     const key = view.weights.map((w) => w.criterion).join(',');
     if (weights.dataset.key !== key) {
@@ -74,7 +74,7 @@ export function mount(root, api) {
       const [input, e] = weightInputs[w.criterion];
       if (document.activeElement !== input) input.value = w.weight;
       e.textContent = err(`weight:${w.criterion}`);
-      input.toggleAttribute('aria-invalid', Boolean(e.textContent));
+      markInvalid(input, Boolean(e.textContent));
     }
     const s = view.selection;
     summary.replaceChildren(

@@ -1,7 +1,7 @@
 // What-if business case: <section data-vmo-widget="whatif" data-initiative="ID">.
 // Without data-initiative (the standalone page) a picker chooses the initiative; the
 // choice is kept in the URL as #initiative=ID. Every figure comes from Rust.
-import { h, guard, status } from './widgets.js';
+import { h, guard, markInvalid, status } from './widgets.js';
 
 const FIELDS = [
   ['cost_overrun', 'Cost overrun', '%', 'e.g. 30 for costs 30% above plan'],
@@ -121,7 +121,7 @@ function start(root, body, api, id) {
     for (const [name, el] of Object.entries(errors)) {
       const err = view.errors.find((e) => e.field === name);
       el.textContent = err ? err.message : '';
-      inputs[name].toggleAttribute('aria-invalid', Boolean(err));
+      markInvalid(inputs[name], Boolean(err));
     }
     const other = view.errors.filter((e) => !(e.field in errors));
     formError.textContent = other.map((e) => e.message).join(' ');

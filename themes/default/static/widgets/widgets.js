@@ -26,6 +26,15 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/**
+ * Marks a field invalid or valid. `aria-invalid` must say "true": an empty value, which
+ * `toggleAttribute` writes, is read by assistive technology as not invalid.
+ */
+export function markInvalid(el, invalid) {
+  if (invalid) el.setAttribute('aria-invalid', 'true');
+  else el.removeAttribute('aria-invalid');
+}
+
 /** The widget's status line (created on first use). */
 export function status(root, message, kind = 'info') {
   let line = root.querySelector(':scope > .vmo-status');
