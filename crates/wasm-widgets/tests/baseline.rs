@@ -91,10 +91,8 @@ fn widget_baseline_matches_every_initiative_page() {
             let sim = vmo_core::montecarlo::simulate_initiative(
                 &session.portfolio.settings,
                 i,
-                &vmo_core::montecarlo::SimulationConfig {
-                    trials: whatif::TRIALS,
-                    ..Default::default()
-                },
+                // The page's configuration, from its one home.
+                &vmo_explain::montecarlo::config(whatif::TRIALS, None),
             )
             .expect("simulation");
             let svg = whatif::histogram_svg(&session, &i.title, &sim, &format!("mc-{}", i.id))

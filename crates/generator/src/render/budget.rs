@@ -126,9 +126,10 @@ fn frontier_chart(problem: &BudgetProblem, cur: &str) -> Option<ChartView> {
         cur,
         vmo_explain::frontier::Measure::Npv,
     );
+    let svg = fig.svg("frontier");
     let table = DataTable {
-        head: fig.head.clone(),
-        rows: fig.rows.clone(),
+        head: fig.head,
+        rows: fig.rows,
     };
-    Some(figure(&fig.title, fig.svg("frontier"), &table).explained("selection"))
+    Some(figure(&fig.title, svg, &table).explained("selection"))
 }

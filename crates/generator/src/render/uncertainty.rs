@@ -39,12 +39,12 @@ pub fn simulation_view(v: &SiteView<'_>, k: usize) -> Value {
         Err(e) => return context! { error => e.to_string(), ranges => ranges },
     };
     let fig = vmo_explain::montecarlo::histogram(&sim, &i.title, cur);
+    let svg = fig.svg(&format!("mc-{}", i.id));
     let table = DataTable {
-        head: fig.head.clone(),
-        rows: fig.rows.clone(),
+        head: fig.head,
+        rows: fig.rows,
     };
-    let chart: ChartView =
-        figure(&fig.title, fig.svg(&format!("mc-{}", i.id)), &table).explained("monte-carlo");
+    let chart: ChartView = figure(&fig.title, svg, &table).explained("monte-carlo");
     context! {
         trials => sim.trials,
         ranges => ranges,
