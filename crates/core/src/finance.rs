@@ -635,11 +635,15 @@ fn exp_sum_roots(terms: &[(f64, f64)]) -> IrrOutcome {
     for g in chain.iter().rev() {
         roots = g.roots_between(a, b, &roots);
     }
-    let rates: Vec<f64> = roots
+    let mut rates: Vec<f64> = roots
         .into_iter()
         .map(libm::expm1)
         .filter(|r| r.is_finite() && *r > -1.0)
         .collect();
+    // Distinct roots in ln(1 + r) can be one rate: near -100% a rate's last bits are
+    // coarser than the log's (every ln(1 + r) below about -36 is within an ulp of -1).
+    // A rate is reported once.
+    rates.dedup();
     if rates.is_empty() {
         IrrOutcome::NoRootInRange
     } else {
@@ -664,6 +668,21 @@ mod tests {
 
     fn d(s: &str) -> Date {
         Date::parse(s).expect("test date")
+    }
+
+    #[test]
+    fn roots_near_minus_one_that_round_to_one_rate_are_reported_once() {
+        // Found by the value_maths fuzz target: roots at ln(1 + r) = -36 and -36.3 are
+        // distinct, but both rates round to -1 + 2 ulp.
+        for (xa, xb) in [(36.0_f64, 36.3_f64), (35.9, 36.2), (36.5, 36.9)] {
+            let (a, b) = (xa.exp(), xb.exp());
+            let r = roots(&[a * b, -(a + b), 1.0]);
+            assert!(r.windows(2).all(|w| w[0] < w[1]), "{r:?}");
+            assert!(r.iter().all(|&x| x > -1.0), "{r:?}");
+        }
+        // Still two where the rates can tell them apart.
+        let (a, b) = (30.0_f64.exp(), 31.0_f64.exp());
+        assert_eq!(roots(&[a * b, -(a + b), 1.0]).len(), 2);
     }
 
     #[test]
