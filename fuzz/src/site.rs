@@ -1,5 +1,5 @@
 //! Target `site`: a small site held in one input, loaded, analysed and rendered in
-//! memory through the generator's public stages (`content::load`, `vmo_core::analyse`,
+//! memory through the generator's public stages (`content::load`, `analysis::analyse`,
 //! `render::render`), as `build::check_site` does after reading the disk.
 //!
 //! Input format (readable, so seeds are plain text): files separated by lines
@@ -58,7 +58,7 @@ pub fn site(data: &[u8]) {
     if diags.has_errors() {
         return;
     }
-    let analysis = vmo_core::analyse(&content.portfolio);
+    let analysis = vmo_generator::analysis::analyse(&content, &mut vmo_generator::analysis::Memo::default());
     // Content that loads without an error must render: a template failing on valid
     // content is a bug of the theme or of the views.
     let site = match vmo_generator::render::render(&content, &analysis, &sources) {

@@ -65,7 +65,8 @@ pub fn check(site_dir: &Path, base_url: Option<&str>) -> Checked {
                 content.portfolio.settings.base_url = url.to_string();
             }
             let t = std::time::Instant::now();
-            let analysis = vmo_core::analyse(&content.portfolio);
+            let analysis =
+                crate::analysis::analyse(&content, &mut crate::analysis::Memo::default());
             render::timing("analyse", t);
             match render::render(&content, &analysis, &sources) {
                 Ok(site) => Some(site),

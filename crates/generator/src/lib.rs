@@ -15,6 +15,7 @@
 //! 5. [`output::write_atomically`]: the site is written beside the target folder and
 //!    swapped in only when complete, so a failed build leaves the previous site as it was.
 
+pub mod analysis;
 pub mod build;
 pub mod content;
 pub mod diagnostics;

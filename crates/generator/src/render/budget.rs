@@ -10,7 +10,7 @@ use vmo_core::budget::{BudgetProblem, budget_problem};
 use vmo_core::selection::{Budget, Selection, efficient_frontier, select};
 
 fn solve(v: &SiteView<'_>, scale: f64) -> Option<(BudgetProblem, Result<Selection, String>)> {
-    let problem = budget_problem(&v.content.portfolio, v.analysis, scale)?;
+    let problem = budget_problem(&v.content.portfolio, &v.analysis.metrics, scale)?;
     let result = select(
         &problem.items,
         &Budget::PerPeriod(problem.effective_budget()),

@@ -275,6 +275,7 @@ fn bars(
 pub fn investment_by_value_stream(v: &SiteView<'_>) -> ChartView {
     let items: Vec<(String, f64, Option<String>)> = v
         .analysis
+        .metrics
         .totals
         .by_value_stream
         .iter()
@@ -300,6 +301,7 @@ pub fn investment_by_value_stream(v: &SiteView<'_>) -> ChartView {
 pub fn investment_by_objective(v: &SiteView<'_>) -> ChartView {
     let items = v
         .analysis
+        .metrics
         .totals
         .by_objective
         .iter()
@@ -390,7 +392,11 @@ fn realisation_rows<'a>(
 pub fn benefits_realisation(v: &SiteView<'_>) -> ChartView {
     let (rows, note) = realisation_rows(
         v,
-        v.analysis.initiatives.iter().flat_map(|m| &m.realisation),
+        v.analysis
+            .metrics
+            .initiatives
+            .iter()
+            .flat_map(|m| &m.realisation),
     );
     plan_actual(
         v,
@@ -405,7 +411,7 @@ pub fn benefits_realisation(v: &SiteView<'_>) -> ChartView {
 }
 
 pub fn initiative_realisation(v: &SiteView<'_>, k: usize) -> ChartView {
-    let (rows, note) = realisation_rows(v, v.analysis.initiatives[k].realisation.iter());
+    let (rows, note) = realisation_rows(v, v.analysis.metrics.initiatives[k].realisation.iter());
     let id = format!("real-{}", v.content.portfolio.initiatives[k].id);
     plan_actual(
         v,
@@ -419,7 +425,7 @@ pub fn initiative_realisation(v: &SiteView<'_>, k: usize) -> ChartView {
 }
 
 pub fn budget(v: &SiteView<'_>) -> Option<ChartView> {
-    let rows = v.analysis.totals.budget.as_ref()?;
+    let rows = v.analysis.metrics.totals.budget.as_ref()?;
     let rows = rows
         .iter()
         .map(|r| (r.label.clone(), r.budget, Some(r.committed_cost)))

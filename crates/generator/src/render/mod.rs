@@ -22,6 +22,7 @@ pub mod templates;
 pub mod uncertainty;
 pub mod views;
 
+use crate::analysis::Analysis;
 use crate::content::Content;
 use crate::diagnostics::Diagnostics;
 use crate::output::is_safe_relative;
@@ -29,7 +30,6 @@ use crate::source::SiteSources;
 use pages::Page;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use vmo_core::PortfolioAnalysis;
 
 /// One file of the output site.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub fn timing(stage: &str, since: std::time::Instant) {
 /// Renders the whole site in memory.
 pub fn render(
     content: &Content,
-    analysis: &PortfolioAnalysis,
+    analysis: &Analysis,
     sources: &SiteSources,
 ) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
@@ -124,7 +124,7 @@ pub fn render(
         &content.portfolio.settings.base_url,
         files.iter().map(|f| f.path.as_str()),
     ));
-    files.extend(data::downloads(content, analysis));
+    files.extend(data::downloads(content, &analysis.metrics));
     for f in files.iter_mut().filter(|f| csp::is_html(&f.path)) {
         csp::ensure(&mut f.bytes);
     }
@@ -216,7 +216,7 @@ mod tests {
         let mut diags = Diagnostics::new();
         let sources = crate::source::read_site(&root, &mut diags);
         let content = crate::content::load(&sources, &mut diags).expect("the sample loads");
-        let analysis = vmo_core::analyse(&content.portfolio);
+        let analysis = crate::analysis::analyse(&content, &mut crate::analysis::Memo::default());
         let env =
             templates::environment(&sources, &content.portfolio.settings.currency, &mut diags);
         assert!(templates::is_bounded(&sources) && !diags.has_errors());

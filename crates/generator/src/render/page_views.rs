@@ -228,7 +228,7 @@ impl SiteView<'_> {
                     name => kpi.name, unit => super::format::unit_suffix(&kpi.unit), baseline => kpi.baseline, target => kpi.target,
                     target_date => kpi.target_date.map(|d| d.to_string()),
                     // The actual the progress is measured from: the latest on or before as_of.
-                    latest => self.analysis.initiatives[k].kpis.get(n).and_then(|m| m.latest.as_ref()).map(|a| a.value),
+                    latest => self.analysis.metrics.initiatives[k].kpis.get(n).and_then(|m| m.latest.as_ref()).map(|a| a.value),
                     progress => f.kpi_progress.get(n).copied().flatten(),
                     chart => charts::kpi(self, k, n),
                 }
@@ -240,11 +240,9 @@ impl SiteView<'_> {
             .map(|r| context! { title => r.title, probability => r.probability, impact => r.impact, owner => r.owner, mitigation => r.mitigation, status => status_label(r.status) })
             .collect();
         let upstream: Vec<Link> = i.depends_on.iter().filter_map(|d| self.link(d)).collect();
-        let downstream: Vec<Link> = p
-            .initiatives
+        let downstream: Vec<Link> = self.analysis.dependents[k]
             .iter()
-            .filter(|x| x.depends_on.contains(&i.id))
-            .filter_map(|x| self.link(&x.id))
+            .filter_map(|&j| self.link(&p.initiatives[j].id))
             .collect();
         let first_label = i
             .plan
@@ -364,10 +362,11 @@ impl SiteView<'_> {
         let nodes: Vec<Value> = p
             .initiatives
             .iter()
-            .filter(|i| !i.depends_on.is_empty() || p.initiatives.iter().any(|x| x.depends_on.contains(&i.id)))
-            .map(|i| {
+            .enumerate()
+            .filter(|&(k, i)| !i.depends_on.is_empty() || !self.analysis.dependents[k].is_empty())
+            .map(|(k, i)| {
                 let upstream: Vec<Link> = i.depends_on.iter().filter_map(|d| self.link(d)).collect();
-                let downstream: Vec<Link> = p.initiatives.iter().filter(|x| x.depends_on.contains(&i.id)).filter_map(|x| self.link(&x.id)).collect();
+                let downstream: Vec<Link> = self.analysis.dependents[k].iter().filter_map(|&j| self.link(&p.initiatives[j].id)).collect();
                 context! { title => i.title, href => format!("initiatives/{}/index.html", i.id), upstream => upstream, downstream => downstream }
             })
             .collect();

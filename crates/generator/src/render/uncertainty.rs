@@ -6,10 +6,7 @@ use super::format;
 use super::views::SiteView;
 use minijinja::{Value, context};
 use vmo_core::Distribution;
-use vmo_core::delivery::{Indicator, earned_value};
-use vmo_core::montecarlo::simulate_initiative;
-
-pub use vmo_explain::montecarlo::TRIALS;
+use vmo_core::delivery::Indicator;
 
 fn range_text(r: &vmo_core::Range3, pct: bool) -> String {
     let f = |x: f64| {
@@ -26,7 +23,6 @@ pub fn simulation_view(v: &SiteView<'_>, k: usize) -> Value {
     let p = &v.content.portfolio;
     let i = &p.initiatives[k];
     let cur = &p.settings.currency;
-    let config = vmo_explain::montecarlo::config(TRIALS, None);
     let u = &i.uncertainty;
     let ranges = context! {
         cost => range_text(&u.cost, true),
@@ -34,11 +30,11 @@ pub fn simulation_view(v: &SiteView<'_>, k: usize) -> Value {
         delay => range_text(&u.delay, false),
         distribution => match u.distribution { Distribution::Pert => "Beta-PERT", Distribution::Triangular => "triangular" },
     };
-    let sim = match simulate_initiative(&p.settings, i, &config) {
+    let sim = match &v.analysis.initiatives[k].simulation {
         Ok(s) => s,
         Err(e) => return context! { error => e.to_string(), ranges => ranges },
     };
-    let fig = vmo_explain::montecarlo::histogram(&sim, &i.title, cur);
+    let fig = vmo_explain::montecarlo::histogram(sim, &i.title, cur);
     let svg = fig.svg(&format!("mc-{}", i.id));
     let table = DataTable {
         head: fig.head,
@@ -66,11 +62,9 @@ fn indicator(x: &Indicator, digits: usize) -> String {
 
 pub fn earned_value_view(v: &SiteView<'_>, k: usize) -> Value {
     let p = &v.content.portfolio;
-    let i = &p.initiatives[k];
-    if i.actuals.is_none() {
+    let Some(ev) = &v.analysis.initiatives[k].earned_value else {
         return Value::UNDEFINED;
-    }
-    let ev = earned_value(&p.settings, i);
+    };
     context! {
         bac => ev.budget_at_completion,
         pv => ev.planned_value,
@@ -85,7 +79,7 @@ pub fn earned_value_view(v: &SiteView<'_>, k: usize) -> Value {
             (Some(es), at) if at > 0.0 => format!(
                 "the value earned was planned {} {}s in; {} have passed",
                 format::number(es, 1),
-                match v.content.portfolio.settings.calendar.cadence {
+                match p.settings.calendar.cadence {
                     vmo_core::Cadence::Year => "year",
                     vmo_core::Cadence::Quarter => "quarter",
                 },

@@ -103,7 +103,7 @@ pub fn health_label(h: Health) -> &'static str {
 #[derive(Debug)]
 pub struct SiteView<'a> {
     pub content: &'a Content,
-    pub analysis: &'a PortfolioAnalysis,
+    pub analysis: &'a crate::analysis::Analysis,
     site: Value,
     nav: Value,
     pub figures: Vec<Figures>,
@@ -112,7 +112,7 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(content: &'a Content, analysis: &'a PortfolioAnalysis) -> SiteView<'a> {
+    pub fn new(content: &'a Content, analysis: &'a crate::analysis::Analysis) -> SiteView<'a> {
         let p = &content.portfolio;
         let s = &p.settings;
         let cal = s.calendar;
@@ -148,7 +148,7 @@ impl<'a> SiteView<'a> {
             .collect();
         let figures: Vec<Figures> = (0..p.initiatives.len())
             .into_par_iter()
-            .map(|k| figures(p, analysis, k))
+            .map(|k| figures(p, &analysis.metrics, k))
             .collect();
         let rows = p
             .initiatives
