@@ -132,9 +132,12 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let checked = check(&opts.site_dir, base_url.as_deref());
     let result = match &checked.site {
         None => Err(BuildError::Content(checked.diagnostics.clone())),
-        Some(site) => output::write_atomically(site, &target, &lock)
-            .map(|()| out)
-            .map_err(BuildError::Io),
+        Some(site) => {
+            let t = std::time::Instant::now();
+            let r = output::write_atomically(site, &target, &lock);
+            render::timing("write", t);
+            r.map(|()| out).map_err(BuildError::Io)
+        }
     };
     BuildReport {
         result,

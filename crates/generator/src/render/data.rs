@@ -3,8 +3,10 @@
 //! base URL is absolute.
 
 use super::OutputFile;
+use super::figures::Figures;
 use crate::content::Content;
 use crate::content::base_url::page_url;
+use rayon::prelude::*;
 use serde_json::{Value as Json, json};
 use vmo_core::PortfolioAnalysis;
 
@@ -32,27 +34,75 @@ pub fn sitemap<'a>(base_url: &str, pages: impl Iterator<Item = &'a str>) -> Opti
     })
 }
 
-/// The download files.
-pub fn downloads(content: &Content, analysis: &PortfolioAnalysis) -> Vec<OutputFile> {
+/// The download files; `figures` are the initiatives' figures, in portfolio order.
+pub fn downloads(
+    content: &Content,
+    analysis: &PortfolioAnalysis,
+    figures: &[Figures],
+) -> Vec<OutputFile> {
+    let (json, csv) = rayon::join(
+        || portfolio_json(content, analysis),
+        || initiatives_csv(content, figures),
+    );
     vec![
         OutputFile {
             path: "data/portfolio.json".into(),
-            bytes: portfolio_json(content, analysis).into_bytes(),
+            bytes: json.into_bytes(),
         },
         OutputFile {
             path: "data/initiatives.csv".into(),
-            bytes: initiatives_csv(content, analysis),
+            bytes: csv,
         },
     ]
 }
 
 /// The whole portfolio as JSON: settings, registries, initiatives (inputs and
 /// `metrics`) and totals. Keys are sorted, so the bytes are deterministic.
+///
+/// The initiatives (most of the bytes) are printed in parallel, each as it would be
+/// printed inside the document (indented two levels), and spliced into the rest.
 pub fn portfolio_json(content: &Content, analysis: &PortfolioAnalysis) -> String {
+    let (doc, initiatives) = portfolio_doc(content, analysis, false);
+    let items: Vec<String> = initiatives
+        .par_iter()
+        .map(|v| {
+            let mut out = String::new();
+            let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+            for (n, line) in text.lines().enumerate() {
+                if n > 0 {
+                    out.push('\n');
+                }
+                out.push_str("    ");
+                out.push_str(line);
+            }
+            out
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    // Pretty JSON never has a raw newline inside a string, and only a top-level key is
+    // indented by exactly two spaces: the empty list is found once, at the top.
+    const EMPTY: &str = "\n  \"initiatives\": [],\n";
+    if !items.is_empty()
+        && let Some(at) = s.find(EMPTY)
+    {
+        let list = format!("\n  \"initiatives\": [\n{}\n  ],\n", items.join(",\n"));
+        s.replace_range(at..at + EMPTY.len(), &list);
+    }
+    s.push('\n');
+    s
+}
+
+/// The export document and its initiatives: inside the document when `inline`, else
+/// beside it (the document's list left empty).
+fn portfolio_doc(
+    content: &Content,
+    analysis: &PortfolioAnalysis,
+    inline: bool,
+) -> (Json, Vec<Json>) {
     let p = &content.portfolio;
     let initiatives: Vec<Json> = p
         .initiatives
-        .iter()
+        .par_iter()
         .zip(&analysis.initiatives)
         .map(|(i, m)| {
             let mut v = serde_json::to_value(i).unwrap_or(Json::Null);
@@ -80,12 +130,10 @@ pub fn portfolio_json(content: &Content, analysis: &PortfolioAnalysis) -> String
         "stages": p.stages,
         "criteria": p.criteria,
         "models": p.models,
-        "initiatives": initiatives,
+        "initiatives": if inline { initiatives.clone() } else { Vec::new() },
         "totals": analysis.totals,
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    (doc, if inline { Vec::new() } else { initiatives })
 }
 
 /// A cell that a spreadsheet could read as a formula gets a leading apostrophe.
@@ -105,11 +153,8 @@ fn num_cell(x: Option<f64>) -> String {
 }
 
 /// One row per initiative with its key figures (blank where a figure does not exist).
-pub fn initiatives_csv(content: &Content, analysis: &PortfolioAnalysis) -> Vec<u8> {
+pub fn initiatives_csv(content: &Content, figures: &[Figures]) -> Vec<u8> {
     let p = &content.portfolio;
-    let figures: Vec<super::figures::Figures> = (0..p.initiatives.len())
-        .map(|k| super::figures::figures(p, analysis, k))
-        .collect();
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head: Vec<String> = [
         "id",
@@ -149,7 +194,7 @@ pub fn initiatives_csv(content: &Content, analysis: &PortfolioAnalysis) -> Vec<u
         head.push(format!("rank_{}", m.id));
     }
     let _ = w.write_record(&head);
-    for (i, f) in p.initiatives.iter().zip(&figures) {
+    for (i, f) in p.initiatives.iter().zip(figures) {
         let mut rec = vec![
             i.id.clone(),
             text_cell(&i.title),
@@ -195,4 +240,29 @@ pub fn initiatives_csv(content: &Content, analysis: &PortfolioAnalysis) -> Vec<u
         let _ = w.write_record(&rec);
     }
     w.into_inner().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+
+    #[test]
+    fn the_spliced_export_is_the_document_printed_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut diags = Diagnostics::new();
+        let sources = crate::source::read_site(&root, &mut diags);
+        let mut content = crate::content::load(&sources, &mut diags).expect("the sample loads");
+        for keep in [usize::MAX, 1, 0] {
+            content.portfolio.initiatives.truncate(keep);
+            let analysis = vmo_core::analyse(&content.portfolio);
+            let (doc, _) = portfolio_doc(&content, &analysis, true);
+            let whole = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+            assert_eq!(
+                portfolio_json(&content, &analysis),
+                whole,
+                "{keep} initiatives"
+            );
+        }
+    }
 }

@@ -124,7 +124,9 @@ pub fn render(
         &content.portfolio.settings.base_url,
         files.iter().map(|f| f.path.as_str()),
     ));
-    files.extend(data::downloads(content, &analysis.metrics));
+    let t = std::time::Instant::now();
+    files.extend(data::downloads(content, &analysis.metrics, &ctx.figures));
+    timing("downloads", t);
     for f in files.iter_mut().filter(|f| csp::is_html(&f.path)) {
         csp::ensure(&mut f.bytes);
     }
