@@ -1,5 +1,7 @@
 //! The pipeline, end to end (see the crate docs for the steps).
 
+use crate::analysis::{self, Analysis};
+use crate::content::Content;
 use crate::diagnostics::Diagnostics;
 use crate::output::{LockError, OutputError};
 use crate::render::Site;
@@ -49,9 +51,13 @@ pub struct Checked {
     pub sources: SiteSources,
 }
 
-/// Reads, checks and renders a site in memory, writing nothing. `base_url` (already
-/// checked with [`content::base_url::check`]) overrides the settings.
-pub fn check(site_dir: &Path, base_url: Option<&str>) -> Checked {
+/// Stages 1 to 3: the sources as read, every diagnostic so far, and the checked content
+/// with its analysis when there was no error. `base_url` (already checked with
+/// [`content::base_url::check`]) overrides the settings.
+fn analysed(
+    site_dir: &Path,
+    base_url: Option<&str>,
+) -> (SiteSources, Diagnostics, Option<(Content, Analysis)>) {
     let mut diags = Diagnostics::new();
     let t = std::time::Instant::now();
     let sources = source::read_site(site_dir, &mut diags);
@@ -59,25 +65,35 @@ pub fn check(site_dir: &Path, base_url: Option<&str>) -> Checked {
     let t = std::time::Instant::now();
     let content = content::load(&sources, &mut diags);
     render::timing("load and check", t);
-    let site = match content {
+    let ready = match content {
         Some(mut content) if !diags.has_errors() => {
             if let Some(url) = base_url {
                 content.portfolio.settings.base_url = url.to_string();
             }
             let t = std::time::Instant::now();
-            let analysis =
-                crate::analysis::analyse(&content, &mut crate::analysis::Memo::default());
+            let analysis = analysis::analyse(&content, &mut analysis::Memo::default());
             render::timing("analyse", t);
-            match render::render(&content, &analysis, &sources) {
+            Some((content, analysis))
+        }
+        _ => None,
+    };
+    (sources, diags, ready)
+}
+
+/// Reads, checks and renders a site in memory, writing nothing. `base_url` (already
+/// checked with [`content::base_url::check`]) overrides the settings.
+pub fn check(site_dir: &Path, base_url: Option<&str>) -> Checked {
+    let (sources, mut diags, ready) = analysed(site_dir, base_url);
+    let site =
+        ready.and_then(
+            |(content, analysis)| match render::render(&content, &analysis, &sources) {
                 Ok(site) => Some(site),
                 Err(render_diags) => {
                     diags.extend(render_diags);
                     None
                 }
-            }
-        }
-        _ => None,
-    };
+            },
+        );
     Checked {
         site,
         diagnostics: diags,
@@ -129,20 +145,33 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     if let Err(e) = output::recover(&target, &lock) {
         return failed(BuildError::Io(e));
     }
-    let checked = check(&opts.site_dir, base_url.as_deref());
-    let result = match &checked.site {
-        None => Err(BuildError::Content(checked.diagnostics.clone())),
-        Some(site) => {
+    let (sources, mut diagnostics, ready) = analysed(&opts.site_dir, base_url.as_deref());
+    let result = match ready {
+        None => Err(BuildError::Content(diagnostics.clone())),
+        Some((content, analysis)) => {
+            // Each page is written into the staging folder as it is rendered; the folder
+            // is swapped in only once the whole site is written, and removed otherwise.
             let t = std::time::Instant::now();
-            let r = output::write_atomically(site, &target, &lock);
-            render::timing("write", t);
-            r.map(|()| out).map_err(BuildError::Io)
+            let written = output::Staging::new(&target, &lock)
+                .map_err(BuildError::Io)
+                .and_then(|staging| {
+                    match render::render_into(&content, &analysis, &sources, &staging) {
+                        Ok(()) => staging.commit().map_err(BuildError::Io),
+                        Err(render::RenderError::Io(e)) => Err(BuildError::Io(e)),
+                        Err(render::RenderError::Content(d)) => {
+                            diagnostics.extend(d);
+                            Err(BuildError::Content(diagnostics.clone()))
+                        }
+                    }
+                });
+            render::timing("render and write", t);
+            written.map(|()| out)
         }
     };
     BuildReport {
         result,
-        diagnostics: checked.diagnostics,
-        sources: checked.sources,
+        diagnostics,
+        sources,
     }
 }
 

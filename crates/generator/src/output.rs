@@ -368,37 +368,60 @@ pub fn recover(target: &Path, _lock: &OutputLock) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes `site` to `target` (checked by [`check_target`]), atomically replacing what
-/// was there, with the [`MARKER`] file. Call [`recover`] first, holding the [`lock`]
-/// (`build_site` does, before rendering), so that what an interrupted run left behind is
-/// put back or removed.
-pub fn write_atomically(site: &Site, target: &Path, _lock: &OutputLock) -> Result<(), OutputError> {
-    let tmp = sibling(target, "tmp");
-    let result = (|| {
+/// A site being written: files go into `.NAME.vmo-tmp-PID` beside the target as they
+/// are rendered (from any thread), and [`Staging::commit`] swaps the folder in once
+/// every file is written. Dropped without a commit (a failed build), it removes the
+/// temporary folder, so the previous site stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    tmp: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts writing `target` (checked by [`check_target`]). Call [`recover`] first,
+    /// holding the [`lock`] (`build` does, before rendering), so that what an
+    /// interrupted run left behind is put back or removed.
+    pub fn new(target: &Path, _lock: &OutputLock) -> Result<Staging, OutputError> {
+        let staging = Staging {
+            tmp: sibling(target, "tmp"),
+            target: target.to_path_buf(),
+            committed: false,
+        };
         at(
-            std::fs::create_dir_all(&tmp),
+            std::fs::create_dir_all(&staging.tmp),
             "creating the temporary folder",
-            &tmp,
+            &staging.tmp,
         )?;
         at(
-            std::fs::write(tmp.join(MARKER), MARKER_TEXT),
+            std::fs::write(staging.tmp.join(MARKER), MARKER_TEXT),
             "writing",
-            &tmp.join(MARKER),
+            &staging.tmp.join(MARKER),
         )?;
-        for f in &site.files {
-            if !is_safe_relative(&f.path) || f.path == MARKER {
-                return Err(OutputError {
-                    action: "refusing to write outside the output folder",
-                    path: PathBuf::from(&f.path),
-                    source: io::Error::from(io::ErrorKind::InvalidInput),
-                });
-            }
-            let dest = tmp.join(&f.path);
-            if let Some(dir) = dest.parent() {
-                at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
-            }
-            at(std::fs::write(&dest, &f.bytes), "writing", &dest)?;
+        Ok(staging)
+    }
+
+    /// Writes one file of the site (a path refused by [`is_safe_relative`], or the
+    /// marker's, is an error).
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        if !is_safe_relative(path) || path == MARKER {
+            return Err(OutputError {
+                action: "refusing to write outside the output folder",
+                path: PathBuf::from(path),
+                source: io::Error::from(io::ErrorKind::InvalidInput),
+            });
         }
+        let dest = self.tmp.join(path);
+        if let Some(dir) = dest.parent() {
+            at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
+        }
+        at(std::fs::write(&dest, bytes), "writing", &dest)
+    }
+
+    /// Swaps the written site in for the previous one.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let (tmp, target) = (&self.tmp, &self.target);
         match std::fs::symlink_metadata(target) {
             Ok(meta) => {
                 if !meta.is_dir() {
@@ -417,7 +440,7 @@ pub fn write_atomically(site: &Site, target: &Path, _lock: &OutputLock) -> Resul
                     "setting aside the previous site",
                     target,
                 )?;
-                if let Err(e) = std::fs::rename(&tmp, target) {
+                if let Err(e) = std::fs::rename(tmp, target) {
                     let _ = std::fs::rename(&old, target);
                     return Err(OutputError {
                         action: "moving the new site into place at",
@@ -425,22 +448,45 @@ pub fn write_atomically(site: &Site, target: &Path, _lock: &OutputLock) -> Resul
                         source: e,
                     });
                 }
+                self.committed = true;
                 // The new site is in place; a previous one that cannot be removed now is
                 // a stray that the next build's `recover` removes.
                 let _ = std::fs::remove_dir_all(&old);
             }
-            Err(_) => at(
-                std::fs::rename(&tmp, target),
-                "moving the new site into place at",
-                target,
-            )?,
+            Err(_) => {
+                at(
+                    std::fs::rename(tmp, target),
+                    "moving the new site into place at",
+                    target,
+                )?;
+                self.committed = true;
+            }
         }
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
     }
-    result
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: crate::render::OutputFile) -> Result<(), OutputError> {
+        Staging::put(self, &file.path, &file.bytes)
+    }
+}
+
+/// Writes `site` to `target` atomically (see [`Staging`]), with the [`MARKER`] file.
+pub fn write_atomically(site: &Site, target: &Path, lock: &OutputLock) -> Result<(), OutputError> {
+    let staging = Staging::new(target, lock)?;
+    for f in &site.files {
+        staging.put(&f.path, &f.bytes)?;
+    }
+    staging.commit()
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ pub mod views;
 use crate::analysis::Analysis;
 use crate::content::Content;
 use crate::diagnostics::Diagnostics;
-use crate::output::is_safe_relative;
+use crate::output::{OutputError, is_safe_relative};
 use crate::source::SiteSources;
 use pages::Page;
 use rayon::prelude::*;
@@ -68,26 +68,106 @@ pub fn timing(stage: &str, since: std::time::Instant) {
     }
 }
 
+/// Where rendered files go as they are rendered, from any thread: memory
+/// ([`Site`], for checks and tests), the output's temporary folder
+/// ([`Staging`](crate::output::Staging), for a build), or nowhere.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError>;
+}
+
+/// Collects the files in memory.
+#[derive(Debug, Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The collected files as a site, sorted by path.
+    pub fn into_site(self) -> Site {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Site { files }
+    }
+}
+
+/// Discards every file (`vmo check`: render everything, keep nothing).
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: OutputFile) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// The templates or the content failed: the diagnostics say where.
+    Content(Diagnostics),
+    /// The sink could not take a file.
+    Io(OutputError),
+}
+
 /// Renders the whole site in memory.
 pub fn render(
     content: &Content,
     analysis: &Analysis,
     sources: &SiteSources,
 ) -> Result<Site, Diagnostics> {
+    let sink = Collect::default();
+    match render_into(content, analysis, sources, &sink) {
+        Ok(()) => Ok(sink.into_site()),
+        Err(RenderError::Content(d)) => Err(d),
+        // Collecting in memory cannot fail.
+        Err(RenderError::Io(e)) => {
+            let mut d = Diagnostics::new();
+            d.error_in(&e.path.to_string_lossy(), e.to_string(), None);
+            Err(d)
+        }
+    }
+}
+
+/// Renders the whole site into `sink`, each page as soon as it is rendered, so memory
+/// holds the pages being rendered and not the site. Every path is put once. When this
+/// fails, what the sink took is not a site: a [`Staging`](crate::output::Staging)
+/// dropped without its commit removes it.
+pub fn render_into(
+    content: &Content,
+    analysis: &Analysis,
+    sources: &SiteSources,
+    sink: &dyn Sink,
+) -> Result<(), RenderError> {
     let mut diags = Diagnostics::new();
     let env = templates::environment(sources, &content.portfolio.settings.currency, &mut diags);
     if diags.has_errors() {
-        return Err(diags);
+        return Err(RenderError::Content(diags));
     }
     let t = std::time::Instant::now();
     let ctx = views::SiteView::new(content, analysis);
     timing("views", t);
     let t = std::time::Instant::now();
     let pages = pages::plan(&ctx);
-    timing("page contexts", t);
-    let t = std::time::Instant::now();
-    let mut files = render_pages(&env, pages, sources, &mut diags);
-    timing("templates", t);
+    let page_paths: std::collections::HashSet<String> =
+        pages.iter().map(|p| p.path.clone()).collect();
+    let mut paths: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+    for path in paths.iter().filter(|p| !is_safe_relative(p)) {
+        diags.error_in(path, "an output path would escape the output folder", None);
+    }
+    if diags.has_errors() {
+        return Err(RenderError::Content(diags));
+    }
+    let io = render_pages(&env, &ctx, pages, sources, sink, &mut diags);
+    timing("pages", t);
+    if let Some(e) = io {
+        return Err(RenderError::Io(e));
+    }
+    let mut files = Vec::new();
     for (name, bytes) in templates::DEFAULT_STATIC {
         let mut bytes = sources
             .static_files
@@ -120,13 +200,19 @@ pub fn render(
         path: "assets/fonts/vmo-sans.ttf".into(),
         bytes: vmo_charts::FONT_TTF.to_vec(),
     });
+    paths.extend(files.iter().map(|f| f.path.clone()));
+    paths.sort();
     files.extend(data::sitemap(
         &content.portfolio.settings.base_url,
-        files.iter().map(|f| f.path.as_str()),
+        paths.iter().map(String::as_str),
     ));
     let t = std::time::Instant::now();
     files.extend(data::downloads(content, &analysis.metrics, &ctx.figures));
     timing("downloads", t);
+    // The first file of a path wins (a theme's own font over the default one), and no
+    // file replaces a page.
+    let mut seen = page_paths;
+    files.retain(|f| seen.insert(f.path.clone()));
     for f in files.iter_mut().filter(|f| csp::is_html(&f.path)) {
         csp::ensure(&mut f.bytes);
     }
@@ -140,60 +226,85 @@ pub fn render(
         }
     }
     if diags.has_errors() {
-        return Err(diags);
+        return Err(RenderError::Content(diags));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    Ok(Site { files })
+    for f in files {
+        sink.put(f).map_err(RenderError::Io)?;
+    }
+    Ok(())
 }
 
-/// A rendered page, what it used and its budgets (when bounded), or why it failed.
-type Rendered = Result<(Vec<u8>, bounds::Usage, Option<bounds::Bounds>), bounds::RenderFailure>;
+/// What rendering a page used and its budgets (when bounded), or why it failed.
+type Rendered = Result<(bounds::Usage, Option<bounds::Bounds>), bounds::RenderFailure>;
 
 /// Renders the pages in parallel, within their budgets when the site overrides a
-/// template; every failure becomes a diagnostic, one per cause.
+/// template, each put into `sink` as soon as it is rendered; every failure becomes a
+/// diagnostic, one per cause. Returns the sink's first error, if any.
 fn render_pages(
     env: &minijinja::Environment<'static>,
-    pages: Vec<Page>,
+    view: &views::SiteView<'_>,
+    pages: Vec<Page<'_>>,
     sources: &SiteSources,
+    sink: &dyn Sink,
     diags: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> Option<OutputError> {
     let bounded = templates::is_bounded(sources);
     // A page over its budgets took a while to fail; the pages after it (in plan order)
     // are not rendered then, so a template that loops on every page does not make the
     // build take ten thousand times as long. Which pages after it had already started
     // depends on the threads, so their results are dropped too: the report is the same
-    // on every run.
+    // on every run (and the build fails, so what the sink took is not kept).
     let first_over = AtomicUsize::new(usize::MAX);
-    // Consumed, so each page's context (a narrative may be megabytes) goes once rendered.
+    let io_error: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
+    let failed = std::sync::atomic::AtomicBool::new(false);
     let rendered: Vec<(String, &'static str, Option<Rendered>)> = pages
         .into_par_iter()
         .enumerate()
         .map(|(k, p)| {
-            if k > first_over.load(Ordering::Relaxed) {
+            if k > first_over.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
                 return (p.path, p.template, None);
             }
-            let b = bounded.then(|| bounds::Bounds::for_data(bounds::data_size(&p.context)));
-            let r = bounds::render_page(env, p.template, &p.context, b);
+            let context = p.context(view);
+            let b = bounded.then(|| bounds::Bounds::for_data(bounds::data_size(&context)));
+            let r = bounds::render_page(env, p.template, &context, b);
+            drop(context);
             if r.as_ref().is_err_and(|f| f.exceeded.is_some()) {
                 first_over.fetch_min(k, Ordering::Relaxed);
             }
-            (p.path, p.template, Some(r.map(|(bytes, u)| (bytes, u, b))))
+            let r = r.map(|(mut bytes, usage)| {
+                if csp::is_html(&p.path) {
+                    csp::ensure(&mut bytes);
+                }
+                let file = OutputFile {
+                    path: p.path.clone(),
+                    bytes,
+                };
+                if let Err(e) = sink.put(file) {
+                    failed.store(true, Ordering::Relaxed);
+                    io_error
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(e);
+                }
+                (usage, b)
+            });
+            (p.path, p.template, Some(r))
         })
         .collect();
+    if let Some(e) = io_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Some(e);
+    }
     let first_over = first_over.into_inner();
-    let mut files = Vec::with_capacity(rendered.len() + 8);
     let mut failures = template_errors::Failures::default();
     let mut peak = bounds::Peak::default();
     for (k, (path, template, r)) in rendered.into_iter().enumerate() {
         match r {
             None => failures.not_rendered(),
             Some(_) if k > first_over => failures.not_rendered(),
-            Some(Ok((bytes, usage, b))) => {
+            Some(Ok((usage, b))) => {
                 if let Some(b) = b {
                     peak.note(&path, usage, b);
                 }
-                files.push(OutputFile { path, bytes });
             }
             Some(Err(f)) => failures.add(&path, template, &f, sources),
         }
@@ -202,7 +313,7 @@ fn render_pages(
     if bounded {
         peak.print();
     }
-    files
+    None
 }
 
 #[cfg(test)]
@@ -228,11 +339,12 @@ mod tests {
             output: 1 << 40,
         };
         for p in pages::plan(&view) {
-            let size = bounds::data_size(&p.context);
+            let context = p.context(&view);
+            let size = bounds::data_size(&context);
             let fuel = bounds::FUEL_PER_VALUE * size.values;
             let output = bounds::OUTPUT_PER_TEXT_BYTE * size.text_bytes
                 + bounds::OUTPUT_PER_VALUE * size.values;
-            let (_, used) = bounds::render_page(&env, p.template, &p.context, Some(roomy))
+            let (_, used) = bounds::render_page(&env, p.template, &context, Some(roomy))
                 .unwrap_or_else(|f| panic!("{}: {:?}", p.path, f.error));
             assert!(used.fuel * 10 < fuel, "{}: {used:?} of {size:?}", p.path);
             assert!(

@@ -1,15 +1,40 @@
-//! The list of pages: each a path, a template and its context.
+//! The list of pages: each a path, a template and how to make its context.
 
 use super::views::SiteView;
 use minijinja::Value;
-use rayon::prelude::*;
 
-/// A page to render.
-#[derive(Debug)]
-pub struct Page {
+/// A page to render: its path and template, and how to make its context. The context
+/// is made only when the page is rendered, so the plan is small and a page's context
+/// (an initiative's charts, a narrative of megabytes) lives only while it renders.
+pub struct Page<'a> {
     pub path: String,
     pub template: &'static str,
-    pub context: Value,
+    section: &'static str,
+    title: String,
+    crumbs: &'static [(&'static str, &'static str)],
+    extra: Box<dyn Fn() -> Value + Send + Sync + 'a>,
+}
+
+impl std::fmt::Debug for Page<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page")
+            .field("path", &self.path)
+            .field("template", &self.template)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Page<'_> {
+    /// The template's context: the page's own values and those every page has.
+    pub fn context(&self, v: &SiteView<'_>) -> Value {
+        v.page(
+            &self.path,
+            self.section,
+            &self.title,
+            self.crumbs,
+            (self.extra)(),
+        )
+    }
 }
 
 /// The relative prefix from a page to the site root (`../../` for `a/b/index.html`).
@@ -17,171 +42,170 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+fn page<'a>(
+    path: String,
+    template: &'static str,
+    section: &'static str,
+    title: &str,
+    crumbs: &'static [(&'static str, &'static str)],
+    extra: impl Fn() -> Value + Send + Sync + 'a,
+) -> Page<'a> {
+    Page {
+        path,
+        template,
+        section,
+        title: title.to_string(),
+        crumbs,
+        extra: Box::new(extra),
+    }
+}
+
 /// Every page of the site.
-pub fn plan(v: &SiteView<'_>) -> Vec<Page> {
+pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
+    let top = |path: &str, template, section, title: &str, extra: fn(&SiteView<'_>) -> Value| {
+        page(path.to_string(), template, section, title, &[], move || {
+            extra(v)
+        })
+    };
     let mut pages = vec![
-        v.page(
+        top(
             "index.html",
             "dashboard.html",
             "dashboard",
             "Portfolio dashboard",
-            &[],
-            v.dashboard(),
+            |v| v.dashboard(),
         ),
-        v.page(
+        top(
             "initiatives/index.html",
             "initiatives.html",
             "initiatives",
             "Initiatives",
-            &[],
-            v.initiatives_index(),
+            |v| v.initiatives_index(),
         ),
-        v.page(
+        top(
             "value-streams/index.html",
             "groups.html",
             "value-streams",
             "Value streams",
-            &[],
-            v.value_streams_index(),
+            |v| v.value_streams_index(),
         ),
-        v.page(
+        top(
             "objectives/index.html",
             "groups.html",
             "objectives",
             "Strategic objectives",
-            &[],
-            v.objectives_index(),
+            |v| v.objectives_index(),
         ),
-        v.page(
+        top(
             "prioritisation/index.html",
             "prioritisation.html",
             "prioritisation",
             "Prioritisation",
-            &[],
-            v.prioritisation(),
+            |v| v.prioritisation(),
         ),
-        v.page(
+        top(
             "roadmap/index.html",
             "roadmap.html",
             "roadmap",
             "Roadmap",
-            &[],
-            v.roadmap(),
+            |v| v.roadmap(),
         ),
-        v.page(
+        top(
             "dependencies/index.html",
             "dependencies.html",
             "dependencies",
             "Dependency map",
-            &[],
-            v.dependencies(),
+            |v| v.dependencies(),
         ),
-        v.page(
+        top(
             "risks/index.html",
             "risks.html",
             "risks",
             "Risk register",
-            &[],
-            v.risks(),
+            |v| v.risks(),
         ),
-        v.page(
+        top(
             "benefits/index.html",
             "benefits.html",
             "benefits",
             "Benefits realisation",
-            &[],
-            v.benefits(),
+            |v| v.benefits(),
         ),
-        v.page(
+        top(
             "reports/index.html",
             "reports.html",
             "reports",
             "Reports",
-            &[],
-            v.reports_index(),
+            |v| v.reports_index(),
         ),
-        v.page(
+        top(
             "data/index.html",
             "data.html",
             "data",
             "Data downloads",
-            &[],
-            Value::UNDEFINED,
+            |_| Value::UNDEFINED,
         ),
-        v.page(
-            "404.html",
-            "404.html",
-            "",
-            "Page not found",
-            &[],
-            Value::UNDEFINED,
-        ),
-        v.page(
+        top("404.html", "404.html", "", "Page not found", |_| {
+            Value::UNDEFINED
+        }),
+        top(
             "whatif/index.html",
             "whatif.html",
             "whatif",
             "What if?",
-            &[],
-            Value::UNDEFINED,
+            |_| Value::UNDEFINED,
+        ),
+        top(
+            "methods/index.html",
+            "methods.html",
+            "methods",
+            "Methods",
+            |_| {
+                minijinja::context! { body => super::methods::body_html() }
+            },
         ),
     ];
-    pages.push(v.page(
-        "methods/index.html",
-        "methods.html",
-        "methods",
-        "Methods",
-        &[],
-        minijinja::context! { body => super::methods::body_html() },
-    ));
     let p = &v.content.portfolio;
-    // Initiative pages are most of the work (each runs a simulation): build them in
-    // parallel; the order of `pages` does not matter, the site is sorted by path.
-    let initiative_pages: Vec<Page> = p
-        .initiatives
-        .par_iter()
-        .enumerate()
-        .map(|(k, i)| {
-            v.page(
-                &format!("initiatives/{}/index.html", i.id),
-                "initiative.html",
-                "initiatives",
-                &i.title,
-                &[("Initiatives", "initiatives/index.html")],
-                v.initiative(k),
-            )
-        })
-        .collect();
-    pages.extend(initiative_pages);
+    for (k, i) in p.initiatives.iter().enumerate() {
+        pages.push(page(
+            format!("initiatives/{}/index.html", i.id),
+            "initiative.html",
+            "initiatives",
+            &i.title,
+            &[("Initiatives", "initiatives/index.html")],
+            move || v.initiative(k),
+        ));
+    }
     for s in &p.value_streams {
-        pages.push(v.page(
-            &format!("value-streams/{}/index.html", s.id),
+        pages.push(page(
+            format!("value-streams/{}/index.html", s.id),
             "group.html",
             "value-streams",
             &s.name,
             &[("Value streams", "value-streams/index.html")],
-            v.value_stream(&s.id),
+            move || v.value_stream(&s.id),
         ));
     }
     for o in &p.objectives {
-        pages.push(v.page(
-            &format!("objectives/{}/index.html", o.id),
+        pages.push(page(
+            format!("objectives/{}/index.html", o.id),
             "group.html",
             "objectives",
             &o.name,
             &[("Objectives", "objectives/index.html")],
-            v.objective(&o.id),
+            move || v.objective(&o.id),
         ));
     }
     for (k, r) in v.content.reports.iter().enumerate() {
         let path = format!("reports/{}/index.html", r.slug);
-        let ctx = v.report(k, &root_of(&path));
-        pages.push(v.page(
-            &path,
+        let root = root_of(&path);
+        pages.push(page(
+            path,
             "report.html",
             "reports",
             &r.title,
             &[("Reports", "reports/index.html")],
-            ctx,
+            move || v.report(k, &root),
         ));
     }
     pages

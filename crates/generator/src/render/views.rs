@@ -198,16 +198,15 @@ impl<'a> SiteView<'a> {
         &self.content.portfolio
     }
 
-    /// A page's full context: the shared values, its place in the site and `extra`.
+    /// A page's context: `extra`, its own values, and those every page has.
     pub fn page(
         &self,
         path: &str,
-        template: &'static str,
         section: &str,
         title: &str,
         crumbs: &[(&str, &str)],
         extra: Value,
-    ) -> super::pages::Page {
+    ) -> Value {
         let crumbs: Vec<BTreeMap<&str, &str>> = crumbs
             .iter()
             .map(|(label, href)| BTreeMap::from([("label", *label), ("href", *href)]))
@@ -222,11 +221,7 @@ impl<'a> SiteView<'a> {
             page_title => title,
             breadcrumbs => crumbs,
         };
-        super::pages::Page {
-            path: path.to_string(),
-            template,
-            context: context! { ..extra, ..base },
-        }
+        context! { ..extra, ..base }
     }
 
     fn rows_where(&self, keep: impl Fn(&Initiative) -> bool) -> Vec<&Row> {
