@@ -8,12 +8,17 @@
 //! 2. [`content::load`]: sources become a checked [`Content`]: the
 //!    [`vmo_core::Portfolio`] with every reference resolved, narratives and reports with
 //!    their embedded charts and tables. Every problem becomes a [`Diagnostic`].
-//! 3. [`vmo_core::analyse`]: the portfolio becomes a [`vmo_core::PortfolioAnalysis`]:
-//!    business cases, scores and ranks, roll-ups.
-//! 4. [`render::render`]: content and analysis become a [`Site`]: every output file
-//!    (pages, charts inlined as SVG, CSS, font, data downloads) in memory.
-//! 5. [`output::write_atomically`]: the site is written beside the target folder and
-//!    swapped in only when complete, so a failed build leaves the previous site as it was.
+//! 3. [`analysis::analyse`]: content becomes an [`Analysis`]: business cases, scores
+//!    and ranks, roll-ups ([`vmo_core::analyse`]), and per initiative its simulation and
+//!    earned value, memoised by a hash of their inputs ([`analysis::Memo`]); the
+//!    reverse-dependency index.
+//! 4. [`render::render_into`]: content and analysis become every output file (pages,
+//!    charts inlined as SVG, CSS, font, data downloads), each handed to a
+//!    [`render::Sink`] as soon as it is rendered ([`render::render`] collects them into
+//!    a [`Site`] in memory).
+//! 5. [`output::Staging`]: the build's sink writes the files beside the target folder
+//!    and swaps them in only when the site is complete, so a failed build leaves the
+//!    previous site as it was.
 
 pub mod analysis;
 pub mod build;
@@ -23,6 +28,7 @@ pub mod output;
 pub mod render;
 pub mod source;
 
+pub use analysis::Analysis;
 pub use build::{BuildOptions, build_site, check_site};
 pub use content::Content;
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

@@ -1,12 +1,12 @@
-//! Stage 5, output: the rendered [`Site`] is written into a temporary folder beside the
-//! target and swapped in only when every file is written. A failed build leaves the
-//! previous site untouched; stray temporary folders of earlier runs are removed.
+//! Stage 5, output: the site is written into a temporary folder beside the target as
+//! it is rendered ([`Staging`]) and swapped in only when every file is written. A
+//! failed build leaves the previous site untouched; stray temporary folders of earlier
+//! runs are removed.
 //!
 //! The output folder is ours alone: [`check_target`] refuses any folder whose
 //! replacement would lose the user's files, [`lock`] lets one build at a time write it,
 //! and every failure names the path and what was being done to it ([`OutputError`]).
 
-use crate::render::Site;
 use std::fmt;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -478,15 +478,6 @@ impl crate::render::Sink for Staging {
     fn put(&self, file: crate::render::OutputFile) -> Result<(), OutputError> {
         Staging::put(self, &file.path, &file.bytes)
     }
-}
-
-/// Writes `site` to `target` atomically (see [`Staging`]), with the [`MARKER`] file.
-pub fn write_atomically(site: &Site, target: &Path, lock: &OutputLock) -> Result<(), OutputError> {
-    let staging = Staging::new(target, lock)?;
-    for f in &site.files {
-        staging.put(&f.path, &f.bytes)?;
-    }
-    staging.commit()
 }
 
 #[cfg(test)]
