@@ -115,7 +115,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write(n: usize, out: &Path) -> Result<()> {
+pub fn write(n: usize, out: &Path) -> Result<()> {
     let sample_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content");
     if out.exists() && fs::read_dir(out)?.next().is_some() {
         return Err(format!("{} is not empty", out.display()).into());

@@ -540,22 +540,31 @@ pub fn kpi(v: &SiteView<'_>, k: usize, n: usize) -> ChartView {
     .explained("kpis")
 }
 
-pub fn roadmap(v: &SiteView<'_>) -> ChartView {
-    let p = &v.content.portfolio;
+/// The roadmap's order of the initiatives: by value stream (in the settings' order),
+/// then start, then id.
+pub fn roadmap_order(p: &vmo_core::Portfolio) -> Vec<usize> {
     let mut ks: Vec<usize> = (0..p.initiatives.len()).collect();
-    let stream_pos = |id: &str| {
-        p.value_streams
-            .iter()
-            .position(|s| s.id == id)
-            .unwrap_or(usize::MAX)
-    };
+    let stream_pos: std::collections::HashMap<&str, usize> = p
+        .value_streams
+        .iter()
+        .enumerate()
+        .map(|(n, s)| (s.id.as_str(), n))
+        .collect();
+    let pos = |id: &str| stream_pos.get(id).copied().unwrap_or(usize::MAX);
     ks.sort_by(|&a, &b| {
         let (x, y) = (&p.initiatives[a], &p.initiatives[b]);
-        stream_pos(&x.value_stream)
-            .cmp(&stream_pos(&y.value_stream))
+        pos(&x.value_stream)
+            .cmp(&pos(&y.value_stream))
             .then(x.start.cmp(&y.start))
             .then(x.id.cmp(&y.id))
     });
+    ks
+}
+
+/// The Gantt chart of the initiatives `ks` (a page of [`roadmap_order`]), on the time
+/// axis of the whole portfolio so that every page reads on the same scale.
+pub fn roadmap(v: &SiteView<'_>, ks: &[usize]) -> ChartView {
+    let p = &v.content.portfolio;
     let items: Vec<vc::RoadmapItem> = ks
         .iter()
         .map(|&k| {
@@ -607,9 +616,17 @@ pub fn roadmap(v: &SiteView<'_>) -> ChartView {
         },
     };
     let title = "Portfolio roadmap";
+    let shown = if ks.len() == p.initiatives.len() {
+        format!("{} initiatives", ks.len())
+    } else {
+        format!(
+            "{} of the portfolio's {} initiatives",
+            ks.len(),
+            p.initiatives.len()
+        )
+    };
     let desc = format!(
-        "{} initiatives as bars from start to end date, coloured by value stream, with milestones as diamonds and a line at the reporting date {}.",
-        p.initiatives.len(),
+        "{shown} as bars from start to end date, coloured by value stream, with milestones as diamonds and a line at the reporting date {}.",
         p.settings.as_of
     );
     let table = DataTable {
@@ -771,7 +788,7 @@ pub fn named(v: &SiteView<'_>, name: &str, initiative: Option<&str>, id: &str) -
         "value-vs-effort" => value_vs_effort(v, &all, "Portfolio: value vs effort"),
         "benefits-realisation" => benefits_realisation(v),
         "risk-heatmap" => risk_heatmap(v),
-        "roadmap" => roadmap(v),
+        "roadmap" => roadmap(v, v.roadmap_order()),
         _ => match initiative.and_then(|i| v.index_of(i)) {
             Some(k) => cash_flow(v, k, id),
             None => figure(

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod methods;
 pub mod page_views;
 pub mod pages;
+pub mod paging;
 pub mod tables;
 pub mod template_errors;
 pub mod templates;

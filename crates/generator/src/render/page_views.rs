@@ -8,7 +8,7 @@ use serde::Serialize;
 use vmo_core::*;
 
 #[derive(Debug, Serialize)]
-struct RiskRow {
+pub(super) struct RiskRow {
     title: String,
     initiative: String,
     href: String,
@@ -46,8 +46,13 @@ impl SiteView<'_> {
         &self.content.portfolio
     }
 
+    /// Every risk of the portfolio in the register's order, computed once.
+    fn all_risks(&self) -> &[RiskRow] {
+        self.risk_rows.get_or_init(|| self.risk_register())
+    }
+
     /// Every risk of the portfolio, open and mitigating first by exposure, then closed.
-    fn all_risks(&self) -> Vec<RiskRow> {
+    fn risk_register(&self) -> Vec<RiskRow> {
         let mut out: Vec<RiskRow> = self
             .p()
             .initiatives
@@ -132,7 +137,7 @@ impl SiteView<'_> {
         context! {
             totals => t,
             stages => stages,
-            top_risks => self.all_risks().into_iter().filter(|r| r.status != "closed").take(6).collect::<Vec<_>>(),
+            top_risks => self.all_risks().iter().filter(|r| r.status != "closed").take(6).collect::<Vec<_>>(),
             top_model => context! { name => top_model.map(|m| m.name.clone()) },
             top_ranked => top_ranked,
             reports => reports,
@@ -330,11 +335,18 @@ impl SiteView<'_> {
         context! { rankings => rankings, budget => super::budget::budget_view(self) }
     }
 
-    pub fn roadmap(&self) -> Value {
+    /// Page `n` (from 1) of the roadmap: its initiatives in the roadmap's order (value
+    /// stream, then start) and their milestones.
+    pub fn roadmap(&self, n: usize) -> Value {
         let p = self.p();
+        let order = self.roadmap_order();
+        let size = super::paging::ROADMAP_ROWS;
+        let pager = super::paging::pager("roadmap", n, size, order.len());
+        let ks = &order[super::paging::rows(pager.page, size, order.len())];
         let mut milestones: Vec<Value> = Vec::new();
         let mut all: Vec<(vmo_core::Date, &str, usize, usize)> = Vec::new();
-        for (k, f) in self.figures.iter().enumerate() {
+        for &k in ks {
+            let f = &self.figures[k];
             for (n, ms) in f.milestones.iter().enumerate() {
                 all.push((p.initiatives[k].milestones[n].due, ms.name.as_str(), k, n));
             }
@@ -344,7 +356,7 @@ impl SiteView<'_> {
             let ms = &self.figures[k].milestones[n];
             milestones.push(context! { initiative => self.rows[k].title, href => self.rows[k].href, ..Value::from_serialize(ms) });
         }
-        context! { chart => charts::roadmap(self), milestones => milestones }
+        context! { chart => charts::roadmap(self, ks), milestones => milestones, pager => pager }
     }
 
     pub fn dependencies(&self) -> Value {
@@ -373,17 +385,22 @@ impl SiteView<'_> {
         context! { chart => charts::dependency_map(self), at_risk => at_risk, nodes => nodes.clone(), node_count => nodes.len(), edge_count => edge_count }
     }
 
-    pub fn risks(&self) -> Value {
+    /// Page `n` (from 1) of the risk register; the heat map and the summary are on the
+    /// first page.
+    pub fn risks(&self, n: usize) -> Value {
         let risks = self.all_risks();
+        let pager = super::paging::pager("risks", n, super::paging::RISK_ROWS, risks.len());
+        let shown = &risks[super::paging::rows(pager.page, super::paging::RISK_ROWS, risks.len())];
         let open: Vec<&RiskRow> = risks.iter().filter(|r| r.status != "closed").collect();
         let initiatives: std::collections::BTreeSet<&str> =
             open.iter().map(|r| r.href.as_str()).collect();
         context! {
-            chart => charts::risk_heatmap(self),
+            chart => if pager.page == 1 { Value::from_serialize(charts::risk_heatmap(self)) } else { Value::UNDEFINED },
+            pager => pager,
             open_count => open.len(),
             high_count => open.iter().filter(|r| r.rating.zone == vmo_core::risk::Zone::High).count(),
             initiative_count => initiatives.len(),
-            risks => risks,
+            risks => shown,
             bands => vmo_core::risk::BAND_LABELS,
             medium_from => vmo_core::risk::MEDIUM_FROM,
             high_from => vmo_core::risk::HIGH_FROM,

@@ -1,5 +1,6 @@
 //! The list of pages: each a path, a template and how to make its context.
 
+use super::paging;
 use super::views::SiteView;
 use minijinja::Value;
 
@@ -104,25 +105,11 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
             |v| v.prioritisation(),
         ),
         top(
-            "roadmap/index.html",
-            "roadmap.html",
-            "roadmap",
-            "Roadmap",
-            |v| v.roadmap(),
-        ),
-        top(
             "dependencies/index.html",
             "dependencies.html",
             "dependencies",
             "Dependency map",
             |v| v.dependencies(),
-        ),
-        top(
-            "risks/index.html",
-            "risks.html",
-            "risks",
-            "Risk register",
-            |v| v.risks(),
         ),
         top(
             "benefits/index.html",
@@ -166,6 +153,43 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
         ),
     ];
     let p = &v.content.portfolio;
+    let paged = |section: &'static str,
+                 template,
+                 title: &str,
+                 rows: usize,
+                 size,
+                 extra: fn(&SiteView<'_>, usize) -> Value| {
+        let pages = paging::count(rows, size);
+        (1..=pages)
+            .map(move |n| {
+                page(
+                    paging::path(section, n),
+                    template,
+                    section,
+                    &paging::title(title, n, pages),
+                    &[],
+                    move || extra(v, n),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    pages.extend(paged(
+        "roadmap",
+        "roadmap.html",
+        "Roadmap",
+        p.initiatives.len(),
+        paging::ROADMAP_ROWS,
+        |v, n| v.roadmap(n),
+    ));
+    let risk_count = p.initiatives.iter().map(|i| i.risks.len()).sum();
+    pages.extend(paged(
+        "risks",
+        "risks.html",
+        "Risk register",
+        risk_count,
+        paging::RISK_ROWS,
+        |v, n| v.risks(n),
+    ));
     for (k, i) in p.initiatives.iter().enumerate() {
         pages.push(page(
             format!("initiatives/{}/index.html", i.id),

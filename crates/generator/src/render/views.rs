@@ -109,6 +109,8 @@ pub struct SiteView<'a> {
     pub figures: Vec<Figures>,
     pub rows: Vec<Row>,
     index: BTreeMap<&'a str, usize>,
+    roadmap_order: std::sync::OnceLock<Vec<usize>>,
+    pub(super) risk_rows: std::sync::OnceLock<Vec<super::page_views::RiskRow>>,
 }
 
 impl<'a> SiteView<'a> {
@@ -191,7 +193,15 @@ impl<'a> SiteView<'a> {
             figures,
             rows,
             index,
+            roadmap_order: std::sync::OnceLock::new(),
+            risk_rows: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The initiatives in the roadmap's order ([`charts::roadmap_order`]), computed once.
+    pub fn roadmap_order(&self) -> &[usize] {
+        self.roadmap_order
+            .get_or_init(|| charts::roadmap_order(&self.content.portfolio))
     }
 
     fn portfolio(&self) -> &'a Portfolio {

@@ -1,0 +1,110 @@
+//! Pages of a bounded size: a portfolio larger than a page cuts its roadmap and risk
+//! register into pages (`render/paging.rs`) that together list every row exactly once,
+//! in order, link to each other, and stay small.
+#![allow(clippy::unwrap_used, reason = "a test panics with the failure")]
+
+mod common;
+
+#[allow(dead_code, reason = "the example's main is not called here")]
+#[path = "../crates/generator/examples/synthetic.rs"]
+mod synthetic;
+
+use common::{broken_links, build, text};
+use std::collections::BTreeMap;
+
+/// The rows (`<tr>` of a `<tbody>`) of the table after `heading` on a page.
+fn body_rows<'a>(html: &'a str, heading: &str) -> Vec<&'a str> {
+    let at = html
+        .find(heading)
+        .unwrap_or_else(|| panic!("{heading} missing"));
+    let rest = &html[at..];
+    let body = &rest[rest.find("<tbody>").unwrap()..];
+    let body = &body[..body.find("</tbody>").unwrap()];
+    body.split("<tr>").skip(1).collect()
+}
+
+#[test]
+fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 230;
+    synthetic::write(n, dir.path()).unwrap();
+    let site = build(dir.path());
+    assert!(broken_links(&site).is_empty(), "{:?}", broken_links(&site));
+
+    // Roadmap: 100 initiatives a page, each in exactly one page's chart table.
+    let roadmap: Vec<String> = [
+        "roadmap/index.html",
+        "roadmap/2/index.html",
+        "roadmap/3/index.html",
+    ]
+    .iter()
+    .map(|p| text(&site, p).to_string())
+    .collect();
+    assert!(site.get("roadmap/4/index.html").is_none());
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, html) in roadmap.iter().enumerate() {
+        assert!(
+            html.len() < 2_000_000,
+            "roadmap page {} is {} bytes",
+            k + 1,
+            html.len()
+        );
+        let rows = body_rows(html, "Data table: Portfolio roadmap");
+        let expect = if k < 2 { 100 } else { n - 200 };
+        assert_eq!(rows.len(), expect, "roadmap page {}", k + 1);
+        for r in rows {
+            *seen.entry(r.to_string()).or_default() += 1;
+        }
+        assert!(
+            html.contains(&format!("page {} of 3", k + 1)),
+            "pager on page {}",
+            k + 1
+        );
+        assert_eq!(html.contains("rel=\"prev\""), k > 0);
+        assert_eq!(html.contains("rel=\"next\""), k < 2);
+    }
+    assert_eq!(seen.len(), n, "every initiative once on the roadmap");
+    assert!(seen.values().all(|&c| c == 1));
+    assert!(roadmap[1].contains("<title>Roadmap, page 2 of 3"));
+
+    // Risk register: 250 risks a page, every risk of the portfolio once.
+    let risks: usize = {
+        let mut d = vmo_generator::Diagnostics::new();
+        let sources = vmo_generator::source::read_site(dir.path(), &mut d);
+        let c = vmo_generator::content::load(&sources, &mut d).unwrap();
+        c.portfolio.initiatives.iter().map(|i| i.risks.len()).sum()
+    };
+    let pages = risks.div_ceil(250);
+    assert!(
+        pages > 1,
+        "{risks} risks fit one page: make the portfolio larger"
+    );
+    let mut listed = 0;
+    for k in 1..=pages {
+        let path = if k == 1 {
+            "risks/index.html".to_string()
+        } else {
+            format!("risks/{k}/index.html")
+        };
+        let html = text(&site, &path);
+        let rows = body_rows(html, "<h2>Register</h2>").len();
+        assert!(rows <= 250 && rows > 0, "{path}: {rows} rows");
+        listed += rows;
+        // The heat map and the summary are on the first page only.
+        assert_eq!(html.contains("id=\"h-heat\""), k == 1, "{path}");
+    }
+    assert_eq!(listed, risks);
+    assert!(
+        site.get(&format!("risks/{}/index.html", pages + 1))
+            .is_none()
+    );
+}
+
+#[test]
+fn a_portfolio_that_fits_one_page_has_no_pager() {
+    let site = build(&common::repo_root());
+    for p in ["roadmap/index.html", "risks/index.html"] {
+        assert!(!text(&site, p).contains("class=\"pager\""), "{p}");
+    }
+    assert!(site.get("roadmap/2/index.html").is_none());
+}
