@@ -98,6 +98,47 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
         site.get(&format!("risks/{}/index.html", pages + 1))
             .is_none()
     );
+
+    // Dependencies: 100 initiatives a page, every initiative with a dependency once in
+    // the "All dependencies" lists, each page's at-risk rows those of its own.
+    let (linked, at_risk) = {
+        let mut d = vmo_generator::Diagnostics::new();
+        let sources = vmo_generator::source::read_site(dir.path(), &mut d);
+        let c = vmo_generator::content::load(&sources, &mut d).unwrap();
+        let a = vmo_generator::analysis::analyse(&c, &mut Default::default());
+        let linked = (0..c.portfolio.initiatives.len())
+            .filter(|&k| {
+                !c.portfolio.initiatives[k].depends_on.is_empty() || !a.dependents[k].is_empty()
+            })
+            .count();
+        (linked, a.dependencies_at_risk.len())
+    };
+    let pages = linked.div_ceil(100);
+    assert!(pages > 1, "{linked} linked initiatives fit one page");
+    assert!(at_risk > 0, "the synthetic portfolio has dependencies at risk");
+    let (mut listed, mut risky) = (BTreeMap::<String, usize>::new(), 0);
+    for k in 1..=pages {
+        let path = if k == 1 {
+            "dependencies/index.html".to_string()
+        } else {
+            format!("dependencies/{k}/index.html")
+        };
+        let html = text(&site, &path);
+        assert!(html.len() < 2_000_000, "{path} is {} bytes", html.len());
+        for r in body_rows(html, "<h2>All dependencies</h2>") {
+            *listed.entry(r.to_string()).or_default() += 1;
+        }
+        if html.contains("<th scope=\"col\">Why it matters</th>") {
+            risky += body_rows(html, "<h2>Dependencies at risk</h2>").len();
+        }
+        assert!(html.contains("class=\"pager\""), "{path}");
+    }
+    assert_eq!(listed.len(), linked);
+    assert!(listed.values().all(|&c| c == 1));
+    assert_eq!(
+        risky, at_risk,
+        "every dependency at risk on its dependent's page"
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //!   memoised by a hash of their inputs ([`Memo`]), so a rebuild after one file changed
 //!   recomputes only that initiative;
 //! - one portfolio step: the reverse-dependency index (who depends on each initiative),
-//!   built once instead of a scan per page.
+//!   built once instead of a scan per page, and the dependencies at risk.
 //!
 //! Render only reads an [`Analysis`].
 
@@ -60,6 +60,9 @@ pub struct Analysis {
     /// `dependents[k]`: the initiatives that depend on initiative `k`, in portfolio
     /// order.
     pub dependents: Vec<Vec<usize>>,
+    /// Every dependency at risk, by dependent then dependency
+    /// ([`vmo_core::dependencies::at_risk`]).
+    pub dependencies_at_risk: Vec<vmo_core::dependencies::AtRisk>,
 }
 
 /// A 128-bit digest of what an [`InitiativeAnalysis`] is a function of: the settings,
@@ -153,6 +156,7 @@ pub fn analyse(content: &Content, memo: &mut Memo) -> Analysis {
         metrics,
         initiatives,
         dependents,
+        dependencies_at_risk: vmo_core::dependencies::at_risk(p),
     }
 }
 

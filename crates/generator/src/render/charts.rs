@@ -722,12 +722,36 @@ pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
     .explained("risks")
 }
 
-pub fn dependency_map(v: &SiteView<'_>) -> ChartView {
+/// The dependency map of the initiatives `page` (indices, a page of the dependencies
+/// page, or all of them) with their direct neighbours: the arrows that start or end on
+/// the page.
+pub fn dependency_map(v: &SiteView<'_>, page: &[usize]) -> ChartView {
     let p = &v.content.portfolio;
+    let n = p.initiatives.len();
+    let mut on_page = vec![false; n];
+    for &k in page {
+        on_page[k] = true;
+    }
+    let mut edges_k: Vec<(usize, usize)> = Vec::new();
+    for (k, i) in p.initiatives.iter().enumerate() {
+        for d in &i.depends_on {
+            if let Some(j) = v.index_of(d)
+                && (on_page[k] || on_page[j])
+            {
+                edges_k.push((k, j));
+            }
+        }
+    }
+    let mut shown = on_page.clone();
+    for &(a, b) in &edges_k {
+        shown[a] = true;
+        shown[b] = true;
+    }
     let nodes: Vec<vc::DepNode> = p
         .initiatives
         .iter()
         .enumerate()
+        .filter(|&(k, _)| shown[k] || page.len() == n)
         .map(|(k, i)| vc::DepNode {
             id: i.id.clone(),
             label: i.title.clone(),
@@ -735,10 +759,9 @@ pub fn dependency_map(v: &SiteView<'_>) -> ChartView {
             emphasis: i.health == vmo_core::Health::Red,
         })
         .collect();
-    let edges: Vec<(String, String)> = p
-        .initiatives
+    let edges: Vec<(String, String)> = edges_k
         .iter()
-        .flat_map(|i| i.depends_on.iter().map(move |d| (i.id.clone(), d.clone())))
+        .map(|&(a, b)| (p.initiatives[a].id.clone(), p.initiatives[b].id.clone()))
         .collect();
     let data = vc::DepMapData {
         nodes,
@@ -753,16 +776,9 @@ pub fn dependency_map(v: &SiteView<'_>) -> ChartView {
     );
     let table = DataTable {
         head: vec!["Initiative".into(), "Depends on".into()],
-        rows: edges
+        rows: edges_k
             .iter()
-            .map(|(a, b)| {
-                vec![
-                    p.initiative(a)
-                        .map_or_else(|| a.clone(), |i| i.title.clone()),
-                    p.initiative(b)
-                        .map_or_else(|| b.clone(), |i| i.title.clone()),
-                ]
-            })
+            .map(|&(a, b)| vec![v.rows[a].title.clone(), v.rows[b].title.clone()])
             .collect(),
     };
     figure(

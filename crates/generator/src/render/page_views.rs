@@ -359,30 +359,63 @@ impl SiteView<'_> {
         context! { chart => charts::roadmap(self, ks), milestones => milestones, pager => pager }
     }
 
-    pub fn dependencies(&self) -> Value {
+    /// Page `n` (from 1) of the dependencies: a page of the initiatives that need or are
+    /// needed by another (portfolio order), their map with their direct neighbours,
+    /// their dependencies at risk and their rows of the full list.
+    pub fn dependencies(&self, n: usize) -> Value {
         let p = self.p();
+        let count = p.initiatives.len();
         let edge_count: usize = p.initiatives.iter().map(|i| i.depends_on.len()).sum();
         let cal = &p.settings.calendar;
-        let at_risk: Vec<Value> = vmo_core::dependencies::at_risk(p)
+        let linked = self.linked_initiatives();
+        let size = super::paging::DEPENDENCY_ROWS;
+        let pager = super::paging::pager("dependencies", n, size, linked.len());
+        let ks = &linked[super::paging::rows(pager.page, size, linked.len())];
+        let mut on_page = vec![pager.pages == 1; count];
+        for &k in ks {
+            on_page[k] = true;
+        }
+        let all_risks = &self.analysis.dependencies_at_risk;
+        let at_risk: Vec<Value> = all_risks
             .iter()
+            .filter(|r| on_page[r.dependent])
             .map(|r| {
                 let (i, dep) = (&p.initiatives[r.dependent], &p.initiatives[r.dependency]);
                 let why: Vec<String> = r.reasons.iter().map(|reason| dependency_reason(reason, dep, cal)).collect();
                 context! { from => i.title, from_href => format!("initiatives/{}/index.html", i.id), to => dep.title, to_href => format!("initiatives/{}/index.html", dep.id), why => why.join("; ") }
             })
             .collect();
-        let nodes: Vec<Value> = p
-            .initiatives
+        let nodes: Vec<Value> = ks
             .iter()
-            .enumerate()
-            .filter(|&(k, i)| !i.depends_on.is_empty() || !self.analysis.dependents[k].is_empty())
-            .map(|(k, i)| {
+            .map(|&k| {
+                let i = &p.initiatives[k];
                 let upstream: Vec<Link> = i.depends_on.iter().filter_map(|d| self.link(d)).collect();
                 let downstream: Vec<Link> = self.analysis.dependents[k].iter().filter_map(|&j| self.link(&p.initiatives[j].id)).collect();
                 context! { title => i.title, href => format!("initiatives/{}/index.html", i.id), upstream => upstream, downstream => downstream }
             })
             .collect();
-        context! { chart => charts::dependency_map(self), at_risk => at_risk, nodes => nodes.clone(), node_count => nodes.len(), edge_count => edge_count }
+        // One page maps the whole portfolio, as the map always did.
+        let everyone: Vec<usize> = if pager.pages == 1 {
+            (0..count).collect()
+        } else {
+            Vec::new()
+        };
+        let map_page = if pager.pages == 1 { &everyone[..] } else { ks };
+        context! {
+            chart => charts::dependency_map(self, map_page), at_risk => at_risk, at_risk_total => all_risks.len(),
+            nodes => nodes, node_count => linked.len(), edge_count => edge_count, pager => pager,
+        }
+    }
+
+    /// The initiatives that depend on another or that another depends on, in portfolio
+    /// order.
+    pub fn linked_initiatives(&self) -> Vec<usize> {
+        let p = self.p();
+        (0..p.initiatives.len())
+            .filter(|&k| {
+                !p.initiatives[k].depends_on.is_empty() || !self.analysis.dependents[k].is_empty()
+            })
+            .collect()
     }
 
     /// Page `n` (from 1) of the risk register; the heat map and the summary are on the

@@ -105,13 +105,6 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
             |v| v.prioritisation(),
         ),
         top(
-            "dependencies/index.html",
-            "dependencies.html",
-            "dependencies",
-            "Dependency map",
-            |v| v.dependencies(),
-        ),
-        top(
             "benefits/index.html",
             "benefits.html",
             "benefits",
@@ -180,6 +173,14 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
         p.initiatives.len(),
         paging::ROADMAP_ROWS,
         |v, n| v.roadmap(n),
+    ));
+    pages.extend(paged(
+        "dependencies",
+        "dependencies.html",
+        "Dependency map",
+        v.linked_initiatives().len(),
+        paging::DEPENDENCY_ROWS,
+        |v, n| v.dependencies(n),
     ));
     let risk_count = p.initiatives.iter().map(|i| i.risks.len()).sum();
     pages.extend(paged(

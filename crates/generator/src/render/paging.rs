@@ -11,6 +11,10 @@ use std::ops::Range;
 /// largest that still reads as one chart.
 pub const ROADMAP_ROWS: usize = 100;
 
+/// Initiatives per page of the dependencies: their map (with their neighbours) and
+/// their rows of the list.
+pub const DEPENDENCY_ROWS: usize = 100;
+
 /// Risks per page of the register (about 1,500 bytes of HTML each).
 pub const RISK_ROWS: usize = 250;
 
