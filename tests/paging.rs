@@ -115,7 +115,10 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
     };
     let pages = linked.div_ceil(100);
     assert!(pages > 1, "{linked} linked initiatives fit one page");
-    assert!(at_risk > 0, "the synthetic portfolio has dependencies at risk");
+    assert!(
+        at_risk > 0,
+        "the synthetic portfolio has dependencies at risk"
+    );
     let (mut listed, mut risky) = (BTreeMap::<String, usize>::new(), 0);
     for k in 1..=pages {
         let path = if k == 1 {
@@ -139,6 +142,25 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
         risky, at_risk,
         "every dependency at risk on its dependent's page"
     );
+
+    // Prioritisation: each model's first 100 ranks, the whole ranking on its own pages.
+    let page = text(&site, "prioritisation/index.html");
+    let top = body_rows(page, "id=\"model-wsjf\"");
+    assert_eq!(top.len(), 100);
+    assert!(page.contains("The whole WSJF (SAFe) ranking</a>"));
+    let whole = text(&site, "prioritisation/wsjf/index.html");
+    let all = body_rows(whole, "Rank</th>");
+    assert!(all.len() > 100 && all.len() <= 250, "{}", all.len());
+    // The model's pages are a level deeper: their links climb one more folder.
+    let deeper: Vec<String> = top
+        .iter()
+        .map(|r| r.replace("..&#x2f;", "..&#x2f;..&#x2f;"))
+        .collect();
+    assert!(
+        all[..100] == deeper[..],
+        "the page's ranks are the ranking's first"
+    );
+    assert!(all[all.len() - 1].starts_with(&format!("<td class=\"num\">{}</td>", all.len())));
 }
 
 #[test]

@@ -294,45 +294,90 @@ impl SiteView<'_> {
         }
     }
 
+    /// The prioritisation page: each model's first [`RANKING_TOP`](super::paging::RANKING_TOP)
+    /// ranks (the whole ranking on its own pages) and the budget selection.
     pub fn prioritisation(&self) -> Value {
         let p = self.p();
+        let top = super::paging::RANKING_TOP;
         let rankings: Vec<Value> = p
             .models
             .iter()
             .map(|m| {
-                let ranked = self.ranking(&m.id);
-                let term_heads: Vec<String> = ranked
-                    .first()
-                    .and_then(|&(k, _)| self.figures[k].scores.iter().find(|s| s.model_id == m.id))
-                    .map(|s| s.terms.iter().map(|t| t.label.clone()).collect())
-                    .unwrap_or_default();
-                let formula = ranked
-                    .first()
-                    .and_then(|&(k, _)| self.figures[k].scores.iter().find(|s| s.model_id == m.id))
-                    .map(|s| s.formula.clone())
-                    .unwrap_or_default();
-                let rows: Vec<Value> = ranked
-                    .iter()
-                    .filter(|&&(k, _)| self.is_open(k))
-                    .enumerate()
-                    .map(|(n, &(k, score))| {
-                        let s = self.figures[k].scores.iter().find(|s| s.model_id == m.id);
-                        let terms: Vec<f64> = s.map(|s| s.terms.iter().map(|t| t.input).collect()).unwrap_or_default();
-                        let r = &self.rows[k];
-                        context! { rank => n + 1, title => r.title, href => r.href, stage_name => r.stage_name, stage_class => r.stage_class, terms => terms, score => score, cost => r.total_cost }
-                    })
-                    .collect();
-                let unscored: Vec<String> = self
-                    .figures
-                    .iter()
-                    .enumerate()
-                    .filter(|(k, f)| self.is_open(*k) && f.scores.iter().find(|s| s.model_id == m.id).is_none_or(|s| s.value.is_none()))
-                    .map(|(k, _)| self.rows[k].title.clone())
-                    .collect();
-                context! { id => m.id, name => m.name, description => m.description, formula => formula, term_heads => term_heads, rows => rows, unscored => unscored }
+                let (ranking, total) = self.model_ranking(m, 0..top);
+                let more = (total > top)
+                    .then(|| super::paging::path(&format!("prioritisation/{}", m.id), 1));
+                context! { more => more, total => total, ..ranking }
             })
             .collect();
         context! { rankings => rankings, budget => super::budget::budget_view(self) }
+    }
+
+    /// Page `n` (from 1) of model `m`'s whole ranking.
+    pub fn ranking_page(&self, m: usize, n: usize) -> Value {
+        let model = &self.p().models[m];
+        let size = super::paging::RANKING_ROWS;
+        let total = self.ranked_open(&model.id).len();
+        let pager = super::paging::pager(&format!("prioritisation/{}", model.id), n, size, total);
+        let (ranking, _) = self.model_ranking(model, super::paging::rows(pager.page, size, total));
+        context! { r => ranking, pager => pager }
+    }
+
+    /// How many open initiatives `model_id` ranks.
+    pub fn ranked_open_count(&self, model_id: &str) -> usize {
+        self.ranked_open(model_id).len()
+    }
+
+    /// The open initiatives ranked by `model_id`, best first, with their scores.
+    fn ranked_open(&self, model_id: &str) -> Vec<(usize, f64)> {
+        let mut ranked = self.ranking(model_id);
+        ranked.retain(|&(k, _)| self.is_open(k));
+        ranked
+    }
+
+    /// Ranks `rows` (from 0) of model `m`'s ranking of open initiatives, with the model's
+    /// formula and terms, and how many it ranks.
+    fn model_ranking(
+        &self,
+        m: &vmo_core::PriorityModel,
+        rows: std::ops::Range<usize>,
+    ) -> (Value, usize) {
+        let ranked = self.ranked_open(&m.id);
+        let total = ranked.len();
+        let first_scores = self
+            .ranking(&m.id)
+            .first()
+            .and_then(|&(k, _)| self.figures[k].scores.iter().find(|s| s.model_id == m.id));
+        let term_heads: Vec<String> = first_scores
+            .map(|s| s.terms.iter().map(|t| t.label.clone()).collect())
+            .unwrap_or_default();
+        let formula = first_scores.map(|s| s.formula.clone()).unwrap_or_default();
+        let rows: Vec<Value> = ranked
+            .iter()
+            .enumerate()
+            .skip(rows.start)
+            .take(rows.end.saturating_sub(rows.start))
+            .map(|(n, &(k, score))| {
+                let s = self.figures[k].scores.iter().find(|s| s.model_id == m.id);
+                let terms: Vec<f64> = s.map(|s| s.terms.iter().map(|t| t.input).collect()).unwrap_or_default();
+                let r = &self.rows[k];
+                context! { rank => n + 1, title => r.title, href => r.href, stage_name => r.stage_name, stage_class => r.stage_class, terms => terms, score => score, cost => r.total_cost }
+            })
+            .collect();
+        let unscored: Vec<String> = self
+            .figures
+            .iter()
+            .enumerate()
+            .filter(|(k, f)| {
+                self.is_open(*k)
+                    && f.scores
+                        .iter()
+                        .find(|s| s.model_id == m.id)
+                        .is_none_or(|s| s.value.is_none())
+            })
+            .map(|(k, _)| self.rows[k].title.clone())
+            .collect();
+        let ranking = context! { id => m.id, name => m.name, description => m.description, formula => formula, term_heads => term_heads, rows => rows, unscored => unscored };
+        (ranking, total)
     }
 
     /// Page `n` (from 1) of the roadmap: its initiatives in the roadmap's order (value

@@ -182,6 +182,25 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
         paging::DEPENDENCY_ROWS,
         |v, n| v.dependencies(n),
     ));
+    for (m, model) in p.models.iter().enumerate() {
+        let ranked = v.ranked_open_count(&model.id);
+        if ranked <= paging::RANKING_TOP {
+            continue;
+        }
+        let section = format!("prioritisation/{}", model.id);
+        let count = paging::count(ranked, paging::RANKING_ROWS);
+        let title = format!("{} ranking", model.name);
+        for n in 1..=count {
+            pages.push(page(
+                paging::path(&section, n),
+                "ranking.html",
+                "prioritisation",
+                &paging::title(&title, n, count),
+                &[("Prioritisation", "prioritisation/index.html")],
+                move || v.ranking_page(m, n),
+            ));
+        }
+    }
     let risk_count = p.initiatives.iter().map(|i| i.risks.len()).sum();
     pages.extend(paged(
         "risks",

@@ -15,6 +15,13 @@ pub const ROADMAP_ROWS: usize = 100;
 /// their rows of the list.
 pub const DEPENDENCY_ROWS: usize = 100;
 
+/// Ranks of each model on the prioritisation page; the whole ranking is on the model's
+/// own pages, [`RANKING_ROWS`] ranks a page.
+pub const RANKING_TOP: usize = 100;
+
+/// Ranks per page of a model's whole ranking.
+pub const RANKING_ROWS: usize = 250;
+
 /// Risks per page of the register (about 1,500 bytes of HTML each).
 pub const RISK_ROWS: usize = 250;
 

@@ -44,6 +44,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../../themes/default/templates/prioritisation.html"),
     ),
     (
+        "ranking.html",
+        include_str!("../../../../themes/default/templates/ranking.html"),
+    ),
+    (
+        "ranking-table.html",
+        include_str!("../../../../themes/default/templates/ranking-table.html"),
+    ),
+    (
         "roadmap.html",
         include_str!("../../../../themes/default/templates/roadmap.html"),
     ),
