@@ -804,7 +804,11 @@ pub fn named(v: &SiteView<'_>, name: &str, initiative: Option<&str>, id: &str) -
         "value-vs-effort" => value_vs_effort(v, &all, "Portfolio: value vs effort"),
         "benefits-realisation" => benefits_realisation(v),
         "risk-heatmap" => risk_heatmap(v),
-        "roadmap" => roadmap(v, v.roadmap_order()),
+        // A report shows the roadmap's first page; the roadmap pages have the rest.
+        "roadmap" => {
+            let order = v.roadmap_order();
+            roadmap(v, &order[..order.len().min(super::paging::ROADMAP_ROWS)])
+        }
         _ => match initiative.and_then(|i| v.index_of(i)) {
             Some(k) => cash_flow(v, k, id),
             None => figure(
