@@ -23,24 +23,28 @@ fn body_rows<'a>(html: &'a str, heading: &str) -> Vec<&'a str> {
     body.split("<tr>").skip(1).collect()
 }
 
+/// Every page of a paged section, from its first.
+fn pages_of<'a>(site: &'a vmo_generator::Site, section: &str) -> Vec<&'a str> {
+    (1..)
+        .map(|k| match k {
+            1 => format!("{section}/index.html"),
+            k => format!("{section}/{k}/index.html"),
+        })
+        .map_while(|p| site.get(&p).map(|f| std::str::from_utf8(&f.bytes).unwrap()))
+        .collect()
+}
+
 #[test]
 fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
     let dir = tempfile::tempdir().unwrap();
-    let n = 230;
+    let n = 560;
     synthetic::write(n, dir.path()).unwrap();
     let site = build(dir.path());
     assert!(broken_links(&site).is_empty(), "{:?}", broken_links(&site));
 
     // Roadmap: 100 initiatives a page, each in exactly one page's chart table.
-    let roadmap: Vec<String> = [
-        "roadmap/index.html",
-        "roadmap/2/index.html",
-        "roadmap/3/index.html",
-    ]
-    .iter()
-    .map(|p| text(&site, p).to_string())
-    .collect();
-    assert!(site.get("roadmap/4/index.html").is_none());
+    let roadmap = pages_of(&site, "roadmap");
+    assert_eq!(roadmap.len(), n.div_ceil(100));
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (k, html) in roadmap.iter().enumerate() {
         assert!(
@@ -50,22 +54,23 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
             html.len()
         );
         let rows = body_rows(html, "Data table: Portfolio roadmap");
-        let expect = if k < 2 { 100 } else { n - 200 };
+        let expect = if k + 1 < roadmap.len() {
+            100
+        } else {
+            n - 100 * k
+        };
         assert_eq!(rows.len(), expect, "roadmap page {}", k + 1);
         for r in rows {
             *seen.entry(r.to_string()).or_default() += 1;
         }
-        assert!(
-            html.contains(&format!("page {} of 3", k + 1)),
-            "pager on page {}",
-            k + 1
-        );
+        let of = format!("page {} of {}", k + 1, roadmap.len());
+        assert!(html.contains(&of), "pager on page {}", k + 1);
         assert_eq!(html.contains("rel=\"prev\""), k > 0);
-        assert_eq!(html.contains("rel=\"next\""), k < 2);
+        assert_eq!(html.contains("rel=\"next\""), k + 1 < roadmap.len());
     }
     assert_eq!(seen.len(), n, "every initiative once on the roadmap");
     assert!(seen.values().all(|&c| c == 1));
-    assert!(roadmap[1].contains("<title>Roadmap, page 2 of 3"));
+    assert!(roadmap[1].contains(&format!("<title>Roadmap, page 2 of {}", roadmap.len())));
 
     // Risk register: 250 risks a page, every risk of the portfolio once.
     let risks: usize = {
@@ -141,6 +146,30 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
     assert_eq!(
         risky, at_risk,
         "every dependency at risk on its dependent's page"
+    );
+
+    // Benefits: 250 initiatives a page, each once; totals and chart on the first page.
+    let benefits = pages_of(&site, "benefits");
+    assert!(
+        benefits.len() > 1,
+        "benefits fit one page: make the portfolio larger"
+    );
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, html) in benefits.iter().enumerate() {
+        let rows = body_rows(html, "<h2>By initiative</h2>");
+        assert!(!rows.is_empty() && rows.len() <= 250);
+        assert!(k + 1 == benefits.len() || rows.len() == 250);
+        assert_eq!(
+            html.contains("Planned to date</p>") || html.contains("class=\"tiles\""),
+            k == 0
+        );
+        for r in rows {
+            *seen.entry(r.to_string()).or_default() += 1;
+        }
+    }
+    assert!(
+        seen.values().all(|&c| c == 1),
+        "an initiative on two benefits pages"
     );
 
     // Prioritisation: each model's first 100 ranks, the whole ranking on its own pages.

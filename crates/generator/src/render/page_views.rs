@@ -485,8 +485,34 @@ impl SiteView<'_> {
         }
     }
 
-    pub fn benefits(&self) -> Value {
+    /// Page `n` (from 1) of benefits realisation: the totals and the chart on the first
+    /// page, the initiatives with benefits to date, least realised first, in pages.
+    pub fn benefits(&self, n: usize) -> Value {
+        let order = self.benefit_order();
+        let size = super::paging::BENEFIT_ROWS;
+        let pager = super::paging::pager("benefits", n, size, order.len());
         let mut rows: Vec<Value> = Vec::new();
+        for &k in &order[super::paging::rows(pager.page, size, order.len())] {
+            let f = &self.figures[k];
+            let r = &self.rows[k];
+            rows.push(context! {
+                title => r.title, href => r.href, stage_name => r.stage_name, stage_class => r.stage_class,
+                planned_benefit => f.planned_benefit_to_date, actual_benefit => f.actual_benefit,
+                realised => f.realised, realised_bar => f.realised.map(|x| x.clamp(0.0, 1.0)), realised_text => f.realised_text,
+                actual_cost => f.actual_cost, planned_cost => f.planned_cost_to_date,
+            });
+        }
+        let first = pager.page == 1;
+        context! {
+            totals => self.totals(),
+            chart => if first { Value::from_serialize(charts::benefits_realisation(self)) } else { Value::UNDEFINED },
+            rows => rows,
+            pager => pager,
+        }
+    }
+
+    /// The initiatives with benefits planned or realised to date, least realised first.
+    pub fn benefit_order(&self) -> Vec<usize> {
         let mut ks: Vec<usize> = (0..self.figures.len())
             .filter(|&k| {
                 self.figures[k].planned_benefit_to_date > 0.0
@@ -500,17 +526,7 @@ impl SiteView<'_> {
                 .total_cmp(&self.figures[b].realised.unwrap_or(f64::INFINITY))
                 .then(a.cmp(&b))
         });
-        for k in ks {
-            let f = &self.figures[k];
-            let r = &self.rows[k];
-            rows.push(context! {
-                title => r.title, href => r.href, stage_name => r.stage_name, stage_class => r.stage_class,
-                planned_benefit => f.planned_benefit_to_date, actual_benefit => f.actual_benefit,
-                realised => f.realised, realised_bar => f.realised.map(|x| x.clamp(0.0, 1.0)), realised_text => f.realised_text,
-                actual_cost => f.actual_cost, planned_cost => f.planned_cost_to_date,
-            });
-        }
-        context! { totals => self.totals(), chart => charts::benefits_realisation(self), rows => rows }
+        ks
     }
 }
 

@@ -105,13 +105,6 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
             |v| v.prioritisation(),
         ),
         top(
-            "benefits/index.html",
-            "benefits.html",
-            "benefits",
-            "Benefits realisation",
-            |v| v.benefits(),
-        ),
-        top(
             "reports/index.html",
             "reports.html",
             "reports",
@@ -201,6 +194,14 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
             ));
         }
     }
+    pages.extend(paged(
+        "benefits",
+        "benefits.html",
+        "Benefits realisation",
+        v.benefit_order().len(),
+        paging::BENEFIT_ROWS,
+        |v, n| v.benefits(n),
+    ));
     let risk_count = p.initiatives.iter().map(|i| i.risks.len()).sum();
     pages.extend(paged(
         "risks",

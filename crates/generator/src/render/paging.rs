@@ -22,6 +22,9 @@ pub const RANKING_TOP: usize = 100;
 /// Ranks per page of a model's whole ranking.
 pub const RANKING_ROWS: usize = 250;
 
+/// Initiatives per page of benefits realisation's table.
+pub const BENEFIT_ROWS: usize = 250;
+
 /// Risks per page of the register (about 1,500 bytes of HTML each).
 pub const RISK_ROWS: usize = 250;
 
