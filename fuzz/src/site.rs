@@ -58,7 +58,8 @@ pub fn site(data: &[u8]) {
     if diags.has_errors() {
         return;
     }
-    let analysis = vmo_generator::analysis::analyse(&content, &mut vmo_generator::analysis::Memo::default());
+    let analysis =
+        vmo_generator::analysis::analyse(&content, &mut vmo_generator::analysis::Memo::default());
     // Content that loads without an error must render: a template failing on valid
     // content is a bug of the theme or of the views.
     let site = match vmo_generator::render::render(&content, &analysis, &sources) {
