@@ -19,6 +19,9 @@ export async function launch() {
 export async function openPage(context, url, { javaScript = true } = {}) {
   const page = await context.newPage();
   const problems = [];
+  const requested = [];
+  page.requested = requested;
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.addInitScript(() => {

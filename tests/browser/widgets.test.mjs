@@ -63,6 +63,9 @@ test('what-if on an initiative page: baseline, scenarios, inline errors, panic r
   const page = await openPage(context, server.url + w.page);
   const sel = await ready(page, 'whatif');
   const ex = expected.whatif;
+  // The page downloads its initiative's own inputs, not the whole portfolio.
+  assert.ok(page.requested.some((p) => p.endsWith(`/data/whatif/${w.initiative}.json`)), page.requested.join(' '));
+  assert.ok(!page.requested.some((p) => p.endsWith('/data/portfolio.json')), page.requested.join(' '));
   await checkCase(page, 'baseline', ex.baseline.case, ex.baseline.monte_carlo);
   // The page's own static NPV is the widget's baseline NPV.
   assert.ok((await page.textContent('main')).includes(ex.baseline.case.npv_text));

@@ -7,6 +7,7 @@ use super::figures::Figures;
 use crate::content::Content;
 use crate::content::base_url::page_url;
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{Value as Json, json};
 use vmo_core::PortfolioAnalysis;
 
@@ -134,6 +135,56 @@ fn portfolio_doc(
         "totals": analysis.totals,
     });
     (doc, if inline { Vec::new() } else { initiatives })
+}
+
+/// What the what-if widget of one initiative page downloads: the export's format with
+/// the settings, the registries and that one initiative, its inputs only (the widget
+/// computes every figure itself). Read by `vmo-wasm-widgets`' `Session::from_json`, like
+/// `data/portfolio.json`.
+#[derive(Serialize)]
+struct WhatIfDoc<'a> {
+    format: &'static str,
+    version: u32,
+    settings: &'a vmo_core::Settings,
+    objectives: &'a [vmo_core::Objective],
+    value_streams: &'a [vmo_core::ValueStream],
+    stages: &'a [vmo_core::Stage],
+    criteria: &'a [vmo_core::Criterion],
+    models: &'a [vmo_core::PriorityModel],
+    initiatives: [&'a vmo_core::Initiative; 1],
+}
+
+/// The path of an initiative's what-if data.
+pub fn whatif_path(id: &str) -> String {
+    format!("data/whatif/{id}.json")
+}
+
+/// One small file per initiative for its page's what-if widget ([`WhatIfDoc`]), so an
+/// initiative page downloads its own inputs and not the whole portfolio.
+pub fn whatif_files(content: &Content) -> Vec<OutputFile> {
+    let p = &content.portfolio;
+    p.initiatives
+        .par_iter()
+        .map(|i| {
+            let doc = WhatIfDoc {
+                format: "vmo-portfolio",
+                version: 1,
+                settings: &p.settings,
+                objectives: &p.objectives,
+                value_streams: &p.value_streams,
+                stages: &p.stages,
+                criteria: &p.criteria,
+                models: &p.models,
+                initiatives: [i],
+            };
+            let mut bytes = serde_json::to_vec(&doc).unwrap_or_default();
+            bytes.push(b'\n');
+            OutputFile {
+                path: whatif_path(&i.id),
+                bytes,
+            }
+        })
+        .collect()
 }
 
 /// A cell that a spreadsheet could read as a formula gets a leading apostrophe.

@@ -106,20 +106,29 @@ function loadCss() {
   });
 }
 
+// An initiative page's what-if reads that initiative's own small file; any other
+// widget reads the whole portfolio.
+function dataPath(roots) {
+  const ids = new Set(roots.map((r) => (r.dataset.vmoWidget === 'whatif' ? r.dataset.initiative : null)));
+  const [id] = ids;
+  return ids.size === 1 && id ? `data/whatif/${encodeURIComponent(id)}.json` : 'data/portfolio.json';
+}
+
 async function boot(roots) {
   for (const root of roots) {
     root.classList.add('vmo-widget');
     status(root, 'Loading the interactive widget…');
   }
   let api;
+  const data = dataPath(roots);
   try {
     const [glue, , res] = await Promise.all([
       import('./vmo_widgets.js'),
       loadCss(),
-      fetch(new URL('data/portfolio.json', siteRoot)),
+      fetch(new URL(data, siteRoot)),
     ]);
     await glue.default();
-    if (!res.ok) throw new Error(`data/portfolio.json answered HTTP ${res.status}`);
+    if (!res.ok) throw new Error(`${data} answered HTTP ${res.status}`);
     api = makeApi(glue, await res.text());
   } catch (e) {
     for (const root of roots) {
