@@ -65,7 +65,7 @@ test('what-if on an initiative page: baseline, scenarios, inline errors, panic r
   const ex = expected.whatif;
   // The page downloads its initiative's own inputs, not the whole portfolio.
   assert.ok(page.requested.some((p) => p.endsWith(`/data/whatif/${w.initiative}.json`)), page.requested.join(' '));
-  assert.ok(!page.requested.some((p) => p.endsWith('/data/portfolio.json')), page.requested.join(' '));
+  assert.ok(!page.requested.some((p) => /\/data\/(portfolio|inputs)\.json$/.test(p)), page.requested.join(' '));
   await checkCase(page, 'baseline', ex.baseline.case, ex.baseline.monte_carlo);
   // The page's own static NPV is the widget's baseline NPV.
   assert.ok((await page.textContent('main')).includes(ex.baseline.case.npv_text));
@@ -156,6 +156,9 @@ test('explorer: filter and sort', async () => {
   const e = cases.explore;
   const page = await openPage(context, server.url + e.page);
   await ready(page, 'explore');
+  // The widgets read the inputs, not the export for people with its computed metrics.
+  assert.ok(page.requested.some((p) => p.endsWith('/data/inputs.json')), page.requested.join(' '));
+  assert.ok(!page.requested.some((p) => p.endsWith('/data/portfolio.json')), page.requested.join(' '));
   for (const [n, c] of expected.explore.entries()) {
     const q = c.query;
     await page.fill('#vmo-ex-text', q.text ?? '');

@@ -137,12 +137,11 @@ fn portfolio_doc(
     (doc, if inline { Vec::new() } else { initiatives })
 }
 
-/// What the what-if widget of one initiative page downloads: the export's format with
-/// the settings, the registries and that one initiative, its inputs only (the widget
-/// computes every figure itself). Read by `vmo-wasm-widgets`' `Session::from_json`, like
-/// `data/portfolio.json`.
+/// What the widgets download: the export's format with the settings, the registries and
+/// initiatives' inputs only (the widgets compute every figure themselves), compact.
+/// Read by `vmo-wasm-widgets`' `Session::from_json`, like `data/portfolio.json`.
 #[derive(Serialize)]
-struct WhatIfDoc<'a> {
+struct InputsDoc<'a> {
     format: &'static str,
     version: u32,
     settings: &'a vmo_core::Settings,
@@ -151,7 +150,24 @@ struct WhatIfDoc<'a> {
     stages: &'a [vmo_core::Stage],
     criteria: &'a [vmo_core::Criterion],
     models: &'a [vmo_core::PriorityModel],
-    initiatives: [&'a vmo_core::Initiative; 1],
+    initiatives: &'a [&'a vmo_core::Initiative],
+}
+
+fn inputs_json(p: &vmo_core::Portfolio, initiatives: &[&vmo_core::Initiative]) -> Vec<u8> {
+    let doc = InputsDoc {
+        format: "vmo-portfolio",
+        version: 1,
+        settings: &p.settings,
+        objectives: &p.objectives,
+        value_streams: &p.value_streams,
+        stages: &p.stages,
+        criteria: &p.criteria,
+        models: &p.models,
+        initiatives,
+    };
+    let mut bytes = serde_json::to_vec(&doc).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// The path of an initiative's what-if data.
@@ -159,32 +175,26 @@ pub fn whatif_path(id: &str) -> String {
     format!("data/whatif/{id}.json")
 }
 
-/// One small file per initiative for its page's what-if widget ([`WhatIfDoc`]), so an
-/// initiative page downloads its own inputs and not the whole portfolio.
-pub fn whatif_files(content: &Content) -> Vec<OutputFile> {
+/// The widgets' data: `data/inputs.json` (every initiative, for the prioritisation
+/// scenario, the explorer and the standalone what-if) and one small file per initiative
+/// for its page's what-if, so an initiative page downloads its own inputs and not the
+/// whole portfolio.
+pub fn widget_files(content: &Content) -> Vec<OutputFile> {
     let p = &content.portfolio;
-    p.initiatives
+    let all: Vec<&vmo_core::Initiative> = p.initiatives.iter().collect();
+    let mut files: Vec<OutputFile> = p
+        .initiatives
         .par_iter()
-        .map(|i| {
-            let doc = WhatIfDoc {
-                format: "vmo-portfolio",
-                version: 1,
-                settings: &p.settings,
-                objectives: &p.objectives,
-                value_streams: &p.value_streams,
-                stages: &p.stages,
-                criteria: &p.criteria,
-                models: &p.models,
-                initiatives: [i],
-            };
-            let mut bytes = serde_json::to_vec(&doc).unwrap_or_default();
-            bytes.push(b'\n');
-            OutputFile {
-                path: whatif_path(&i.id),
-                bytes,
-            }
+        .map(|i| OutputFile {
+            path: whatif_path(&i.id),
+            bytes: inputs_json(p, &[i]),
         })
-        .collect()
+        .collect();
+    files.push(OutputFile {
+        path: "data/inputs.json".into(),
+        bytes: inputs_json(p, &all),
+    });
+    files
 }
 
 /// A cell that a spreadsheet could read as a formula gets a leading apostrophe.

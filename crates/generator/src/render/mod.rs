@@ -209,7 +209,7 @@ pub fn render_into(
     ));
     let t = std::time::Instant::now();
     files.extend(data::downloads(content, &analysis.metrics, &ctx.figures));
-    files.extend(data::whatif_files(content));
+    files.extend(data::widget_files(content));
     timing("downloads", t);
     // The first file of a path wins (a theme's own font over the default one), and no
     // file replaces a page.

@@ -107,11 +107,12 @@ function loadCss() {
 }
 
 // An initiative page's what-if reads that initiative's own small file; any other
-// widget reads the whole portfolio.
+// widget reads every initiative's inputs (data/inputs.json: no computed metrics, which
+// the widgets compute themselves).
 function dataPath(roots) {
   const ids = new Set(roots.map((r) => (r.dataset.vmoWidget === 'whatif' ? r.dataset.initiative : null)));
   const [id] = ids;
-  return ids.size === 1 && id ? `data/whatif/${encodeURIComponent(id)}.json` : 'data/portfolio.json';
+  return ids.size === 1 && id ? `data/whatif/${encodeURIComponent(id)}.json` : 'data/inputs.json';
 }
 
 async function boot(roots) {
