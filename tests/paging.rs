@@ -172,6 +172,16 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
         "an initiative on two benefits pages"
     );
 
+    // Value vs effort: the 100 of highest NPV and the 100 of highest cost, not all 560.
+    let dashboard = text(&site, "index.html");
+    let bubbles = body_rows(dashboard, "Data table: Portfolio: value vs effort");
+    assert!(
+        (100..=200).contains(&bubbles.len()),
+        "{} bubbles",
+        bubbles.len()
+    );
+    assert!(dashboard.contains("The 100 initiatives of highest NPV and the 100 of highest cost"));
+
     // Prioritisation: each model's first 100 ranks, the whole ranking on its own pages.
     let page = text(&site, "prioritisation/index.html");
     let top = body_rows(page, "id=\"model-wsjf\"");

@@ -159,8 +159,28 @@ pub fn cash_flow(v: &SiteView<'_>, k: usize, id: &str) -> ChartView {
     .explained("payback")
 }
 
-pub fn value_vs_effort(v: &SiteView<'_>, ks: &[usize], title: &str) -> ChartView {
+pub fn value_vs_effort(v: &SiteView<'_>, all: &[usize], title: &str) -> ChartView {
     let p = &v.content.portfolio;
+    // Past a bound, the chart plots the initiatives that matter most to the question it
+    // answers: the highest NPV and the highest cost, each up to the bound.
+    let each = super::paging::BUBBLES_EACH;
+    let chosen: Vec<usize>;
+    let ks = if all.len() > 2 * each {
+        let by = |key: &dyn Fn(usize) -> f64| {
+            let mut s = all.to_vec();
+            s.sort_by(|&a, &b| key(b).total_cmp(&key(a)).then(a.cmp(&b)));
+            s.truncate(each);
+            s
+        };
+        let mut pick = by(&|k| v.figures[k].npv);
+        pick.extend(by(&|k| v.figures[k].total_cost));
+        pick.sort_unstable();
+        pick.dedup();
+        chosen = pick;
+        &chosen[..]
+    } else {
+        all
+    };
     let points: Vec<vc::BubblePoint> = ks
         .iter()
         .map(|&k| {
@@ -184,9 +204,17 @@ pub fn value_vs_effort(v: &SiteView<'_>, ks: &[usize], title: &str) -> ChartView
         y_format: money(v),
         label_limit: Some(12),
     };
+    let shown = if ks.len() == all.len() {
+        format!("{} initiatives", ks.len())
+    } else {
+        format!(
+            "The {each} initiatives of highest NPV and the {each} of highest cost ({} of {}; every initiative is in the explorer)",
+            ks.len(),
+            all.len()
+        )
+    };
     let desc = format!(
-        "{} initiatives plotted by lifetime cost (effort) and NPV (value); bubble size is strategic alignment and colour the value stream. Top right is high value at high cost; top left is the sweet spot.",
-        ks.len()
+        "{shown} plotted by lifetime cost (effort) and NPV (value); bubble size is strategic alignment and colour the value stream. Top right is high value at high cost; top left is the sweet spot."
     );
     let mut sorted = ks.to_vec();
     sorted.sort_by(|&a, &b| {

@@ -25,6 +25,10 @@ pub const RANKING_ROWS: usize = 250;
 /// Initiatives per page of benefits realisation's table.
 pub const BENEFIT_ROWS: usize = 250;
 
+/// A value-vs-effort chart of more than twice this many initiatives plots this many of
+/// highest NPV and this many of highest cost (the data table lists the same).
+pub const BUBBLES_EACH: usize = 100;
+
 /// Risks per page of the register (about 1,500 bytes of HTML each).
 pub const RISK_ROWS: usize = 250;
 
