@@ -1,6 +1,7 @@
 // In-browser benchmark: re-rank + exact selection (+ frontier) over 1,000 initiatives,
 // and a what-if update with 10,000 Monte Carlo trials. Prints the figures.
-// Needs out/bench-portfolio.json (written by the browser tests' `expected` example).
+// Needs out/bench-portfolio.json (written by the browser tests' `expected` example), or
+// BENCH_PORTFOLIO naming another portfolio file.
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { launch } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const site = resolve(process.env.SITE_DIR ?? join(here, '../../public'));
-const server = await serve(site, { '/__bench/portfolio.json': join(here, 'out/bench-portfolio.json') });
+// BENCH_PORTFOLIO: another portfolio in the export's format (a large site's data/inputs.json).
+const portfolio = resolve(process.env.BENCH_PORTFOLIO ?? join(here, 'out/bench-portfolio.json'));
+const server = await serve(site, { '/__bench/portfolio.json': portfolio });
 const context = await launch();
 const page = await context.newPage();
 await page.goto(`${server.url}data/index.html`);
