@@ -172,6 +172,34 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
         "an initiative on two benefits pages"
     );
 
+    // The list of all initiatives: 250 a page as initiatives/index-N.html (beside the
+    // initiatives' own folders), the explorer on the first page only.
+    let mut listed: BTreeMap<String, usize> = BTreeMap::new();
+    let list_pages = n.div_ceil(250);
+    for k in 1..=list_pages {
+        let path = if k == 1 {
+            "initiatives/index.html".to_string()
+        } else {
+            format!("initiatives/index-{k}.html")
+        };
+        let html = text(&site, &path);
+        assert!(html.len() < 2_000_000, "{path} is {} bytes", html.len());
+        assert_eq!(
+            html.contains("data-vmo-widget=\"explore\""),
+            k == 1,
+            "{path}"
+        );
+        for r in body_rows(html, "class=\"pager\"") {
+            *listed.entry(r.to_string()).or_default() += 1;
+        }
+    }
+    assert!(
+        site.get(&format!("initiatives/index-{}.html", list_pages + 1))
+            .is_none()
+    );
+    assert_eq!(listed.len(), n, "every initiative once in the list");
+    assert!(listed.values().all(|&c| c == 1));
+
     // Value vs effort: the 100 of highest NPV and the 100 of highest cost, not all 560.
     let dashboard = text(&site, "index.html");
     let bubbles = body_rows(dashboard, "Data table: Portfolio: value vs effort");

@@ -77,13 +77,6 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
             |v| v.dashboard(),
         ),
         top(
-            "initiatives/index.html",
-            "initiatives.html",
-            "initiatives",
-            "Initiatives",
-            |v| v.initiatives_index(),
-        ),
-        top(
             "value-streams/index.html",
             "groups.html",
             "value-streams",
@@ -193,6 +186,17 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
                 move || v.ranking_page(m, n),
             ));
         }
+    }
+    let list_pages = paging::count(p.initiatives.len(), paging::INITIATIVE_ROWS);
+    for n in 1..=list_pages {
+        pages.push(page(
+            paging::file_path("initiatives", n),
+            "initiatives.html",
+            "initiatives",
+            &paging::title("Initiatives", n, list_pages),
+            &[],
+            move || v.initiatives_index(n),
+        ));
     }
     pages.extend(paged(
         "benefits",

@@ -2,7 +2,9 @@
 //! cut into pages of a fixed number of rows, in the list's own order, each page linking
 //! to the others. A portfolio that fits in one page has one page, as before.
 //!
-//! Page 1 is `SECTION/index.html`, page n is `SECTION/n/index.html`.
+//! Page 1 is `SECTION/index.html`, page n is `SECTION/n/index.html`; in a section whose
+//! folder holds other pages (one per initiative), page n is `SECTION/index-n.html`,
+//! which no child's folder can be.
 
 use serde::Serialize;
 use std::ops::Range;
@@ -45,6 +47,18 @@ pub fn path(section: &str, n: usize) -> String {
     }
 }
 
+/// The site path of page `n` (from 1) of a section with child folders.
+pub fn file_path(section: &str, n: usize) -> String {
+    if n <= 1 {
+        format!("{section}/index.html")
+    } else {
+        format!("{section}/index-{n}.html")
+    }
+}
+
+/// Initiatives per page of the list of all initiatives.
+pub const INITIATIVE_ROWS: usize = 250;
+
 /// How many pages `total` rows take at `size` rows a page (at least one).
 pub fn count(total: usize, size: usize) -> usize {
     total.div_ceil(size.max(1)).max(1)
@@ -82,6 +96,21 @@ pub struct Pager {
 
 /// The pager of page `n` of `section`, with `size` rows a page out of `total`.
 pub fn pager(section: &str, n: usize, size: usize, total: usize) -> Pager {
+    pager_at(section, n, size, total, path)
+}
+
+/// [`pager`] for a section with child folders ([`file_path`]).
+pub fn file_pager(section: &str, n: usize, size: usize, total: usize) -> Pager {
+    pager_at(section, n, size, total, file_path)
+}
+
+fn pager_at(
+    section: &str,
+    n: usize,
+    size: usize,
+    total: usize,
+    path: fn(&str, usize) -> String,
+) -> Pager {
     let pages = count(total, size);
     let n = n.clamp(1, pages);
     let r = rows(n, size, total);

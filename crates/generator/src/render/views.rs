@@ -255,8 +255,14 @@ impl<'a> SiteView<'a> {
         rows
     }
 
-    pub fn initiatives_index(&self) -> Value {
-        context! { initiatives => self.sorted_rows(|_| true) }
+    /// Page `n` (from 1) of the list of all initiatives, by title; the explorer is on
+    /// the first page.
+    pub fn initiatives_index(&self, n: usize) -> Value {
+        let rows = self.sorted_rows(|_| true);
+        let size = super::paging::INITIATIVE_ROWS;
+        let pager = super::paging::file_pager("initiatives", n, size, rows.len());
+        let shown = &rows[super::paging::rows(pager.page, size, rows.len())];
+        context! { initiatives => shown, total => rows.len(), pager => pager }
     }
 
     /// Totals over a set of initiatives, with each one's share (1 unless split).
