@@ -200,6 +200,30 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
     assert_eq!(listed.len(), n, "every initiative once in the list");
     assert!(listed.values().all(|&c| c == 1));
 
+    // A group's initiatives: 250 a page, by NPV, totals, charts and flow on the first.
+    let group = pages_of(&site, "objectives/lower-cost-to-serve");
+    assert!(
+        group.len() > 1,
+        "the objective fits one page: make the portfolio larger"
+    );
+    let mut members: BTreeMap<String, usize> = BTreeMap::new();
+    for (k, html) in group.iter().enumerate() {
+        assert_eq!(
+            html.contains("id=\"h-vve\""),
+            k == 0,
+            "charts on the first page only"
+        );
+        let rows = body_rows(html, "<h2>Initiatives</h2>");
+        assert!(rows.len() <= 250 && (k + 1 == group.len() || rows.len() == 250));
+        for r in rows {
+            *members.entry(r.to_string()).or_default() += 1;
+        }
+    }
+    assert!(
+        members.values().all(|&c| c == 1),
+        "an initiative on two pages of its group"
+    );
+
     // Value vs effort: the 100 of highest NPV and the 100 of highest cost, not all 560.
     let dashboard = text(&site, "index.html");
     let bubbles = body_rows(dashboard, "Data table: Portfolio: value vs effort");

@@ -226,24 +226,32 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
         ));
     }
     for s in &p.value_streams {
-        pages.push(page(
-            format!("value-streams/{}/index.html", s.id),
-            "group.html",
-            "value-streams",
-            &s.name,
-            &[("Value streams", "value-streams/index.html")],
-            move || v.value_stream(&s.id),
-        ));
+        let section = format!("value-streams/{}", s.id);
+        let count = paging::count(v.stream_size(&s.id), paging::GROUP_ROWS);
+        for n in 1..=count {
+            pages.push(page(
+                paging::path(&section, n),
+                "group.html",
+                "value-streams",
+                &paging::title(&s.name, n, count),
+                &[("Value streams", "value-streams/index.html")],
+                move || v.value_stream(&s.id, n),
+            ));
+        }
     }
     for o in &p.objectives {
-        pages.push(page(
-            format!("objectives/{}/index.html", o.id),
-            "group.html",
-            "objectives",
-            &o.name,
-            &[("Objectives", "objectives/index.html")],
-            move || v.objective(&o.id),
-        ));
+        let section = format!("objectives/{}", o.id);
+        let count = paging::count(v.objective_size(&o.id), paging::GROUP_ROWS);
+        for n in 1..=count {
+            pages.push(page(
+                paging::path(&section, n),
+                "group.html",
+                "objectives",
+                &paging::title(&o.name, n, count),
+                &[("Objectives", "objectives/index.html")],
+                move || v.objective(&o.id, n),
+            ));
+        }
     }
     for (k, r) in v.content.reports.iter().enumerate() {
         let path = format!("reports/{}/index.html", r.slug);

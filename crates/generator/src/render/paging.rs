@@ -56,6 +56,9 @@ pub fn file_path(section: &str, n: usize) -> String {
     }
 }
 
+/// Initiatives per page of a value stream's or an objective's list.
+pub const GROUP_ROWS: usize = 250;
+
 /// Initiatives per page of the list of all initiatives.
 pub const INITIATIVE_ROWS: usize = 250;
 

@@ -344,8 +344,13 @@ impl<'a> SiteView<'a> {
         }
     }
 
+    /// Page `n` (from 1) of a group (`section`, e.g. `objectives/ID`): totals and charts
+    /// on the first page, its initiatives by NPV in pages.
+    #[allow(clippy::too_many_arguments, reason = "a group page's parts, named")]
     fn group_page(
         &self,
+        section: &str,
+        n: usize,
         name: &str,
         description: &str,
         owner: &str,
@@ -360,23 +365,46 @@ impl<'a> SiteView<'a> {
             r.sort_by(|a, b| b.npv.total_cmp(&a.npv).then(a.id.cmp(&b.id)));
             r
         };
+        let size = super::paging::GROUP_ROWS;
+        let pager = super::paging::pager(section, n, size, rows.len());
+        let shown = &rows[super::paging::rows(pager.page, size, rows.len())];
+        let charts = if pager.page == 1 {
+            context! {
+                by_stage => charts::investment_by_stage(self, &members, name),
+                value_vs_effort => charts::value_vs_effort(self, &ids, &format!("{name}: value vs effort")),
+            }
+        } else {
+            Value::UNDEFINED
+        };
         context! {
             singular => singular,
             g => context! { name => name, description => description, owner => owner, share_note => share_note, ..Value::from_serialize(&g) },
-            initiatives => rows,
-            charts => context! {
-                by_stage => charts::investment_by_stage(self, &members, name),
-                value_vs_effort => charts::value_vs_effort(self, &ids, &format!("{name}: value vs effort")),
-            },
+            initiatives => shown,
+            charts => charts,
+            pager => pager,
         }
     }
 
-    pub fn value_stream(&self, id: &str) -> Value {
+    /// How many initiatives a value stream has.
+    pub fn stream_size(&self, id: &str) -> usize {
+        self.members_of_stream(id).len()
+    }
+
+    /// How many initiatives serve an objective.
+    pub fn objective_size(&self, id: &str) -> usize {
+        self.members_of_objective(id).len()
+    }
+
+    /// Page `n` (from 1) of a value stream; its flow metrics are on the first page.
+    pub fn value_stream(&self, id: &str, n: usize) -> Value {
         let p = self.portfolio();
         let Some(s) = p.value_stream(id) else {
             return Value::UNDEFINED;
         };
+        let section = format!("value-streams/{id}");
         let page = self.group_page(
+            &section,
+            n,
             &s.name,
             &s.description,
             &s.owner,
@@ -388,16 +416,20 @@ impl<'a> SiteView<'a> {
             .content
             .flow
             .get(id)
+            .filter(|_| n <= 1)
             .map(|items| super::flow::flow_view(self, id, &s.name, items));
         context! { flow => flow, ..page }
     }
 
-    pub fn objective(&self, id: &str) -> Value {
+    /// Page `n` (from 1) of an objective.
+    pub fn objective(&self, id: &str, n: usize) -> Value {
         let p = self.portfolio();
         let Some(o) = p.objective(id) else {
             return Value::UNDEFINED;
         };
         self.group_page(
+            &format!("objectives/{id}"),
+            n,
             &o.name,
             &o.description,
             &o.owner,
