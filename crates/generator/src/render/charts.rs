@@ -760,9 +760,23 @@ pub fn dependency_map(v: &SiteView<'_>, page: &[usize]) -> ChartView {
     for &k in page {
         on_page[k] = true;
     }
+    // The arrows that start or end on the page, in the order of the portfolio and of
+    // each initiative's `depends_on`: from the page's initiatives and their dependents
+    // (the reverse index), not a scan of every initiative per page.
+    let mut from: Vec<usize> = page.to_vec();
+    for &k in page {
+        from.extend(
+            v.analysis.dependents[k]
+                .iter()
+                .copied()
+                .filter(|&j| !on_page[j]),
+        );
+    }
+    from.sort_unstable();
+    from.dedup();
     let mut edges_k: Vec<(usize, usize)> = Vec::new();
-    for (k, i) in p.initiatives.iter().enumerate() {
-        for d in &i.depends_on {
+    for k in from {
+        for d in &p.initiatives[k].depends_on {
             if let Some(j) = v.index_of(d)
                 && (on_page[k] || on_page[j])
             {

@@ -119,10 +119,10 @@ impl SiteView<'_> {
         let top_ranked: Vec<Value> = top_model
             .map(|m| {
                 self.ranking(&m.id)
-                    .into_iter()
-                    .filter(|&(k, _)| self.is_open(k))
+                    .iter()
+                    .filter(|&&(k, _)| self.is_open(k))
                     .take(8)
-                    .map(|(k, score)| context! { title => self.rows[k].title, href => self.rows[k].href, stage_name => self.rows[k].stage_name, score => score })
+                    .map(|&(k, score)| context! { title => self.rows[k].title, href => self.rows[k].href, stage_name => self.rows[k].stage_name, score => score })
                     .collect()
             })
             .unwrap_or_default();
@@ -160,7 +160,22 @@ impl SiteView<'_> {
     }
 
     /// (initiative index, score), best first, for one model.
-    fn ranking(&self, model_id: &str) -> Vec<(usize, f64)> {
+    /// The initiatives `model_id` scores, best first, with their scores (computed once
+    /// per model: paged sections ask on every page).
+    fn ranking(&self, model_id: &str) -> &[(usize, f64)] {
+        self.rankings
+            .get_or_init(|| {
+                self.p()
+                    .models
+                    .iter()
+                    .map(|m| (m.id.clone(), self.rank_by(&m.id)))
+                    .collect()
+            })
+            .get(model_id)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn rank_by(&self, model_id: &str) -> Vec<(usize, f64)> {
         let mut out: Vec<(usize, f64)> = self
             .figures
             .iter()
@@ -329,9 +344,11 @@ impl SiteView<'_> {
 
     /// The open initiatives ranked by `model_id`, best first, with their scores.
     fn ranked_open(&self, model_id: &str) -> Vec<(usize, f64)> {
-        let mut ranked = self.ranking(model_id);
-        ranked.retain(|&(k, _)| self.is_open(k));
-        ranked
+        self.ranking(model_id)
+            .iter()
+            .copied()
+            .filter(|&(k, _)| self.is_open(k))
+            .collect()
     }
 
     /// Ranks `rows` (from 0) of model `m`'s ranking of open initiatives, with the model's
@@ -511,8 +528,13 @@ impl SiteView<'_> {
         }
     }
 
-    /// The initiatives with benefits planned or realised to date, least realised first.
-    pub fn benefit_order(&self) -> Vec<usize> {
+    /// The initiatives with benefits planned or realised to date, least realised first
+    /// (computed once).
+    pub fn benefit_order(&self) -> &[usize] {
+        self.benefit_order.get_or_init(|| self.benefit_rows())
+    }
+
+    fn benefit_rows(&self) -> Vec<usize> {
         let mut ks: Vec<usize> = (0..self.figures.len())
             .filter(|&k| {
                 self.figures[k].planned_benefit_to_date > 0.0

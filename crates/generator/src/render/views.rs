@@ -110,6 +110,10 @@ pub struct SiteView<'a> {
     pub rows: Vec<Row>,
     index: BTreeMap<&'a str, usize>,
     roadmap_order: std::sync::OnceLock<Vec<usize>>,
+    /// Every initiative by title (then id), computed once.
+    title_order: std::sync::OnceLock<Vec<usize>>,
+    pub(super) rankings: std::sync::OnceLock<std::collections::HashMap<String, Vec<(usize, f64)>>>,
+    pub(super) benefit_order: std::sync::OnceLock<Vec<usize>>,
     pub(super) risk_rows: std::sync::OnceLock<Vec<super::page_views::RiskRow>>,
 }
 
@@ -194,6 +198,9 @@ impl<'a> SiteView<'a> {
             rows,
             index,
             roadmap_order: std::sync::OnceLock::new(),
+            title_order: std::sync::OnceLock::new(),
+            rankings: std::sync::OnceLock::new(),
+            benefit_order: std::sync::OnceLock::new(),
             risk_rows: std::sync::OnceLock::new(),
         }
     }
@@ -234,25 +241,24 @@ impl<'a> SiteView<'a> {
         context! { ..extra, ..base }
     }
 
-    fn rows_where(&self, keep: impl Fn(&Initiative) -> bool) -> Vec<&Row> {
-        self.portfolio()
-            .initiatives
-            .iter()
-            .zip(&self.rows)
-            .filter(|(i, _)| keep(i))
-            .map(|(_, r)| r)
-            .collect()
-    }
-
+    /// The rows `keep` accepts, by title (case-insensitive), then id.
     fn sorted_rows(&self, keep: impl Fn(&Initiative) -> bool) -> Vec<&Row> {
-        let mut rows = self.rows_where(keep);
-        rows.sort_by(|a, b| {
-            a.title
-                .to_lowercase()
-                .cmp(&b.title.to_lowercase())
-                .then(a.id.cmp(&b.id))
+        let p = self.portfolio();
+        let order = self.title_order.get_or_init(|| {
+            let lower: Vec<String> = self.rows.iter().map(|r| r.title.to_lowercase()).collect();
+            let mut ks: Vec<usize> = (0..self.rows.len()).collect();
+            ks.sort_by(|&a, &b| {
+                lower[a]
+                    .cmp(&lower[b])
+                    .then(self.rows[a].id.cmp(&self.rows[b].id))
+            });
+            ks
         });
-        rows
+        order
+            .iter()
+            .filter(|&&k| keep(&p.initiatives[k]))
+            .map(|&k| &self.rows[k])
+            .collect()
     }
 
     /// Page `n` (from 1) of the list of all initiatives, by title; the explorer is on
