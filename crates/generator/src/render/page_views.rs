@@ -486,19 +486,23 @@ impl SiteView<'_> {
         let risks = self.all_risks();
         let pager = super::paging::pager("risks", n, super::paging::RISK_ROWS, risks.len());
         let shown = &risks[super::paging::rows(pager.page, super::paging::RISK_ROWS, risks.len())];
+        let page = context! { pager => pager.clone(), risks => shown };
+        if pager.page > 1 {
+            // The summary and the heat map are the first page's.
+            return page;
+        }
         let open: Vec<&RiskRow> = risks.iter().filter(|r| r.status != "closed").collect();
         let initiatives: std::collections::BTreeSet<&str> =
             open.iter().map(|r| r.href.as_str()).collect();
         context! {
-            chart => if pager.page == 1 { Value::from_serialize(charts::risk_heatmap(self)) } else { Value::UNDEFINED },
-            pager => pager,
+            chart => charts::risk_heatmap(self),
             open_count => open.len(),
             high_count => open.iter().filter(|r| r.rating.zone == vmo_core::risk::Zone::High).count(),
             initiative_count => initiatives.len(),
-            risks => shown,
             bands => vmo_core::risk::BAND_LABELS,
             medium_from => vmo_core::risk::MEDIUM_FROM,
             high_from => vmo_core::risk::HIGH_FROM,
+            ..page
         }
     }
 
@@ -519,10 +523,13 @@ impl SiteView<'_> {
                 actual_cost => f.actual_cost, planned_cost => f.planned_cost_to_date,
             });
         }
-        let first = pager.page == 1;
+        if pager.page > 1 {
+            // The totals and the chart are the first page's.
+            return context! { rows => rows, pager => pager };
+        }
         context! {
             totals => self.totals(),
-            chart => if first { Value::from_serialize(charts::benefits_realisation(self)) } else { Value::UNDEFINED },
+            chart => charts::benefits_realisation(self),
             rows => rows,
             pager => pager,
         }
