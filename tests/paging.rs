@@ -224,6 +224,15 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
         "an initiative on two pages of its group"
     );
 
+    // A report's embedded table without a limit: its first 100 rows, and it says so.
+    let report = text(&site, "reports/benefits-realisation-deep-dive/index.html");
+    let at = report
+        .find("(the first 100 of ")
+        .expect("the cut table says so");
+    let embedded = body_rows(&report[at..], "</caption>");
+    assert_eq!(embedded.len(), 100);
+    assert!(report.len() < 2_000_000);
+
     // Value vs effort: the 100 of highest NPV and the 100 of highest cost, not all 560.
     let dashboard = text(&site, "index.html");
     let bubbles = body_rows(dashboard, "Data table: Portfolio: value vs effort");

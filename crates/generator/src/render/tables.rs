@@ -66,8 +66,34 @@ pub fn table_html(t: &TableView, root: &str) -> String {
     h
 }
 
-/// Builds a named table (names and references were checked when the content loaded).
+/// Rows of an embedded table without a `limit`: more are cut, and the caption says how
+/// many there are, so a report stays light however large the portfolio.
+pub const EMBED_ROWS: usize = 100;
+
+/// Builds a named table (names and references were checked when the content loaded):
+/// `limit` rows, or at most [`EMBED_ROWS`] without one.
 pub fn table(
+    v: &SiteView<'_>,
+    name: &str,
+    model: Option<&str>,
+    limit: Option<usize>,
+    stage: Option<&str>,
+    value_stream: Option<&str>,
+    objective: Option<&str>,
+) -> TableView {
+    let mut t = all_rows(v, name, model, limit, stage, value_stream, objective);
+    if limit.is_none() && t.rows.len() > EMBED_ROWS {
+        let total = t.rows.len();
+        t.rows.truncate(EMBED_ROWS);
+        t.caption = format!(
+            "{} (the first {EMBED_ROWS} of {total}; a limit shows more)",
+            t.caption
+        );
+    }
+    t
+}
+
+fn all_rows(
     v: &SiteView<'_>,
     name: &str,
     model: Option<&str>,
