@@ -101,6 +101,38 @@ pub fn check(site_dir: &Path, base_url: Option<&str>) -> Checked {
     }
 }
 
+/// What `vmo check` found: how many files a build would write (none when it would
+/// fail), every diagnostic, and the sources they are shown against.
+#[derive(Debug, Default)]
+pub struct Validated {
+    pub files: Option<usize>,
+    pub diagnostics: Diagnostics,
+    pub sources: SiteSources,
+}
+
+/// Reads, checks and renders a site, counting the files and keeping none, so a check
+/// of a large portfolio holds no more than a build does.
+pub fn validate(site_dir: &Path) -> Validated {
+    let (sources, mut diagnostics, ready) = analysed(site_dir, None);
+    let files = ready.and_then(|(content, analysis)| {
+        let count = render::Count::default();
+        match render::render_into(&content, &analysis, &sources, &count) {
+            Ok(()) => Some(count.files()),
+            Err(render::RenderError::Content(d)) => {
+                diagnostics.extend(d);
+                None
+            }
+            // Counting cannot fail.
+            Err(render::RenderError::Io(_)) => None,
+        }
+    });
+    Validated {
+        files,
+        diagnostics,
+        sources,
+    }
+}
+
 /// [`check`], returning only the site and the diagnostics.
 pub fn check_site(site_dir: &Path, base_url: Option<&str>) -> (Option<Site>, Diagnostics) {
     let c = check(site_dir, base_url);
@@ -179,4 +211,14 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 pub fn build_site(opts: &BuildOptions) -> Result<(PathBuf, Diagnostics), BuildError> {
     let report = build(opts);
     report.result.map(|out| (out, report.diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_check_counts_the_files_a_build_writes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let site = super::check(&root, None).site.expect("the sample builds");
+        assert_eq!(super::validate(&root).files, Some(site.files.len()));
+    }
 }

@@ -105,8 +105,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Check { site_dir, format } => {
-            let checked = vmo_generator::build::check(&site_dir, None);
-            let (site, diags) = (checked.site, checked.diagnostics);
+            let checked = vmo_generator::build::validate(&site_dir);
+            let (files, diags) = (checked.files, checked.diagnostics);
             if format == Format::Json {
                 let list = diags.into_sorted();
                 let errors = list
@@ -114,24 +114,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .filter(|d| d.severity == Severity::Error)
                     .count();
                 let doc = serde_json::json!({
-                    "ok": site.is_some(),
+                    "ok": files.is_some(),
                     "errors": errors,
                     "warnings": list.len() - errors,
                     "diagnostics": list,
                 });
                 println!("{}", serde_json::to_string_pretty(&doc)?);
-                return Ok(if site.is_some() {
+                return Ok(if files.is_some() {
                     ExitCode::SUCCESS
                 } else {
                     ExitCode::from(1)
                 });
             }
             print_diagnostics(&diags, &checked.sources);
-            if site.is_some() {
-                eprintln!(
-                    "ok: {} files would be written",
-                    site.map_or(0, |s| s.files.len())
-                );
+            if let Some(files) = files {
+                eprintln!("ok: {files} files would be written");
                 Ok(ExitCode::SUCCESS)
             } else {
                 Ok(ExitCode::from(1))

@@ -70,8 +70,9 @@ pub fn timing(stage: &str, since: std::time::Instant) {
 }
 
 /// Where rendered files go as they are rendered, from any thread: memory
-/// ([`Site`], for checks and tests), the output's temporary folder
-/// ([`Staging`](crate::output::Staging), for a build), or nowhere.
+/// ([`Site`], for tests), the output's temporary folder
+/// ([`Staging`](crate::output::Staging), for a build), or a count ([`Count`], for
+/// `vmo check`).
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), OutputError>;
 }
@@ -96,13 +97,21 @@ impl Collect {
     }
 }
 
-/// Discards every file (`vmo check`: render everything, keep nothing).
+/// Counts the files and keeps none (`vmo check`: render everything, hold nothing).
 #[derive(Debug, Default)]
-pub struct Discard;
+pub struct Count(AtomicUsize);
 
-impl Sink for Discard {
+impl Sink for Count {
     fn put(&self, _: OutputFile) -> Result<(), OutputError> {
+        self.0.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+}
+
+impl Count {
+    /// How many files were put.
+    pub fn files(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
     }
 }
 
