@@ -88,14 +88,25 @@ impl SiteView<'_> {
     }
 
     fn link(&self, id: &str) -> Option<Link> {
-        let k = self.index_of(id)?;
+        self.index_of(id).map(|k| self.link_to(k))
+    }
+
+    /// The initiatives that depend on initiative `k`, as links (stage 3's index).
+    fn downstream(&self, k: usize) -> Vec<Link> {
+        self.analysis.dependents[k]
+            .iter()
+            .map(|&j| self.link_to(j))
+            .collect()
+    }
+
+    fn link_to(&self, k: usize) -> Link {
         let r: &Row = &self.rows[k];
-        Some(Link {
+        Link {
             title: r.title.clone(),
             href: r.href.clone(),
             stage_name: r.stage_name.clone(),
             health: r.health,
-        })
+        }
     }
 
     pub fn dashboard(&self) -> Value {
@@ -260,10 +271,7 @@ impl SiteView<'_> {
             .map(|r| context! { title => r.title, probability => r.probability, impact => r.impact, owner => r.owner, mitigation => r.mitigation, status => status_label(r.status) })
             .collect();
         let upstream: Vec<Link> = i.depends_on.iter().filter_map(|d| self.link(d)).collect();
-        let downstream: Vec<Link> = self.analysis.dependents[k]
-            .iter()
-            .filter_map(|&j| self.link(&p.initiatives[j].id))
-            .collect();
+        let downstream = self.downstream(k);
         let first_label = i
             .plan
             .periods()
@@ -452,7 +460,7 @@ impl SiteView<'_> {
             .map(|&k| {
                 let i = &p.initiatives[k];
                 let upstream: Vec<Link> = i.depends_on.iter().filter_map(|d| self.link(d)).collect();
-                let downstream: Vec<Link> = self.analysis.dependents[k].iter().filter_map(|&j| self.link(&p.initiatives[j].id)).collect();
+                let downstream = self.downstream(k);
                 context! { title => i.title, href => format!("initiatives/{}/index.html", i.id), upstream => upstream, downstream => downstream }
             })
             .collect();
