@@ -13,13 +13,15 @@
 //! Render only reads an [`Analysis`].
 
 use crate::content::Content;
+use crate::digest::Digest;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use vmo_core::budget::{BudgetProblem, budget_problem};
 use vmo_core::delivery::{EarnedValue, earned_value};
 use vmo_core::montecarlo::{Simulation, SimulationConfig, SimulationError, simulate_initiative};
+use vmo_core::selection::{Budget, FrontierPoint, Selection, efficient_frontier, select};
 use vmo_core::{Initiative, PortfolioAnalysis, Settings};
 
 /// The Monte Carlo settings of every page and widget (`vmo_explain::montecarlo`).
@@ -63,12 +65,62 @@ pub struct Analysis {
     /// Every dependency at risk, by dependent then dependency
     /// ([`vmo_core::dependencies::at_risk`]).
     pub dependencies_at_risk: Vec<vmo_core::dependencies::AtRisk>,
+    /// The budget selection, when the portfolio sets a budget.
+    pub budget: Option<Arc<BudgetAnalysis>>,
+}
+
+/// The budget question ([`vmo_core::budget`]) answered: the value-maximising set of
+/// proposed initiatives within the envelope, the same with the envelope cut by 20%,
+/// and the efficient frontier over total budget levels.
+#[derive(Debug, PartialEq)]
+pub struct BudgetAnalysis {
+    pub problem: BudgetProblem,
+    pub selection: Result<Selection, String>,
+    /// The selection with the envelope cut to [`BUDGET_CUT`] of itself.
+    pub cut: Option<Result<Selection, String>>,
+    /// The best value at each of [`vmo_explain::frontier::levels`] of the whole
+    /// envelope (each initiative's cost summed over its periods).
+    pub frontier: Option<Vec<FrontierPoint>>,
+}
+
+/// The share of the envelope of the "budget cut" question.
+pub const BUDGET_CUT: f64 = 0.8;
+
+impl BudgetAnalysis {
+    fn solve(problem: &BudgetProblem) -> Result<Selection, String> {
+        select(
+            &problem.items,
+            &Budget::PerPeriod(problem.effective_budget()),
+        )
+        .map_err(|e| e.to_string())
+    }
+
+    /// Answers the budget question of `problem` and its cut.
+    pub fn compute(problem: BudgetProblem, cut: Option<&BudgetProblem>) -> BudgetAnalysis {
+        let selection = Self::solve(&problem);
+        let cut = cut.map(Self::solve);
+        let items: Vec<_> = problem
+            .items
+            .iter()
+            .map(|i| vmo_core::selection::Item {
+                cost: vec![i.cost.iter().sum()],
+                ..i.clone()
+            })
+            .collect();
+        let envelope: f64 = problem.budget.iter().sum();
+        let frontier = efficient_frontier(&items, &vmo_explain::frontier::levels(envelope)).ok();
+        BudgetAnalysis {
+            problem,
+            selection,
+            cut,
+            frontier,
+        }
+    }
 }
 
 /// A 128-bit digest of what an [`InitiativeAnalysis`] is a function of: the settings,
 /// the initiative and the simulation config, as their canonical JSON.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct InputHash(u64, u64);
+pub type InputHash = Digest;
 
 #[derive(Serialize)]
 struct Inputs<'a> {
@@ -79,32 +131,26 @@ struct Inputs<'a> {
     seed: u64,
 }
 
-impl InputHash {
-    pub fn of(settings: &Settings, initiative: &Initiative) -> InputHash {
-        let c = simulation_config();
-        let inputs = Inputs {
-            settings,
-            initiative,
-            trials: c.trials,
-            bins: c.bins,
-            seed: c.seed,
-        };
-        // The model types serialise infallibly (plain data, string keys).
-        let bytes = serde_json::to_vec(&inputs).unwrap_or_default();
-        // Two independent 64-bit hashes: FNV-1a and SipHash with fixed keys (std's
-        // `DefaultHasher::new` is deterministic), so a collision needs both to collide.
-        let mut sip = std::hash::DefaultHasher::new();
-        bytes.hash(&mut sip);
-        InputHash(vmo_core::montecarlo::fnv1a64(&bytes), sip.finish())
-    }
+/// The [`InputHash`] of one initiative's analysis.
+pub fn input_hash(settings: &Settings, initiative: &Initiative) -> InputHash {
+    let c = simulation_config();
+    Digest::of_json(&Inputs {
+        settings,
+        initiative,
+        trials: c.trials,
+        bins: c.bins,
+        seed: c.seed,
+    })
 }
 
-/// Per-initiative analyses kept between builds, by the hash of their inputs. A build
-/// takes what it can from the memo and leaves in it exactly what it used, so the memo
-/// never holds more than one portfolio's worth.
+/// Per-initiative analyses kept between builds, by the hash of their inputs, and the
+/// budget selection, by the hash of its problem. A build takes what it can from the memo
+/// and leaves in it exactly what it used, so the memo never holds more than one
+/// portfolio's worth.
 #[derive(Debug, Default)]
 pub struct Memo {
     entries: HashMap<InputHash, Arc<InitiativeAnalysis>>,
+    budget: Option<(Digest, Arc<BudgetAnalysis>)>,
     /// How many analyses the last [`analyse`] computed (the rest came from the memo).
     pub computed: usize,
 }
@@ -116,7 +162,7 @@ pub fn analyse(content: &Content, memo: &mut Memo) -> Analysis {
     let hashes: Vec<InputHash> = p
         .initiatives
         .par_iter()
-        .map(|i| InputHash::of(&p.settings, i))
+        .map(|i| input_hash(&p.settings, i))
         .collect();
     let initiatives: Vec<Arc<InitiativeAnalysis>> = p
         .initiatives
@@ -152,11 +198,27 @@ pub fn analyse(content: &Content, memo: &mut Memo) -> Analysis {
             }
         }
     }
+    let budget = budget_problem(p, &metrics, 1.0).map(|problem| {
+        let cut = budget_problem(p, &metrics, BUDGET_CUT);
+        let key = Digest::of_json(&(&problem, &cut));
+        match &memo.budget {
+            Some((k, b)) if *k == key => Arc::clone(b),
+            _ => {
+                let b = Arc::new(BudgetAnalysis::compute(problem, cut.as_ref()));
+                memo.budget = Some((key, Arc::clone(&b)));
+                b
+            }
+        }
+    });
+    if budget.is_none() {
+        memo.budget = None;
+    }
     Analysis {
         metrics,
         initiatives,
         dependents,
         dependencies_at_risk: vmo_core::dependencies::at_risk(p),
+        budget,
     }
 }
 

@@ -42,6 +42,8 @@ impl std::fmt::Display for BuildError {
     }
 }
 
+impl std::error::Error for BuildError {}
+
 /// One run of stages 1 to 4: the site when there was no error, every diagnostic, and
 /// the sources as read, against which the diagnostics are shown.
 #[derive(Debug, Default)]

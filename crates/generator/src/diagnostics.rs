@@ -110,7 +110,7 @@ fn printable_source(text: &str) -> Cow<'_, str> {
 }
 
 /// A source file as read, kept so diagnostics can show lines and snippets.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SourceText {
     pub path: String,
     pub text: String,

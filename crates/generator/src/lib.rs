@@ -19,13 +19,20 @@
 //! 5. [`output::Staging`]: the build's sink writes the files beside the target folder
 //!    and swaps them in only when the site is complete, so a failed build leaves the
 //!    previous site as it was.
+//!
+//! A [`session::Session`] keeps what a build read and computed, so that a rebuild
+//! after some files changed re-reads, simulates, renders and writes only what they
+//! touch ([`render::render_changed`], [`output::Patch`]), with the bytes of a full
+//! build.
 
 pub mod analysis;
 pub mod build;
 pub mod content;
 pub mod diagnostics;
+pub mod digest;
 pub mod output;
 pub mod render;
+pub mod session;
 pub mod source;
 
 pub use analysis::Analysis;

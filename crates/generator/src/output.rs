@@ -480,6 +480,190 @@ impl crate::render::Sink for Staging {
     }
 }
 
+/// The files of an output folder, by path, with the digest of the bytes in each.
+pub type Written = std::collections::HashMap<String, crate::digest::Digest>;
+
+/// A change to a site already in place (an incremental rebuild): each file whose bytes
+/// differ from what `written` records is written into `.NAME.vmo-tmp-PID` beside the
+/// target as it is rendered (from any thread), and [`Patch::apply`] moves them in one by
+/// one and removes the files the site no longer has. Each file is replaced whole (a
+/// rename), never written in place. Dropped without `apply` (a failed rebuild), it
+/// removes the temporary folder and the site stays as it was.
+#[derive(Debug)]
+pub struct Patch<'a> {
+    tmp: PathBuf,
+    target: PathBuf,
+    written: &'a Written,
+    staged: std::sync::Mutex<Vec<(String, crate::digest::Digest)>>,
+    applied: bool,
+}
+
+/// What [`Patch::apply`] changed in the output folder.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Files written (new or changed), sorted.
+    pub written: Vec<String>,
+    /// Files removed, sorted.
+    pub removed: Vec<String>,
+}
+
+impl<'a> Patch<'a> {
+    /// Starts a change to `target`, whose files are `written`. Hold the [`lock`].
+    pub fn new(
+        target: &Path,
+        written: &'a Written,
+        _lock: &OutputLock,
+    ) -> Result<Patch<'a>, OutputError> {
+        let tmp = sibling(target, "tmp");
+        at(
+            std::fs::create_dir_all(&tmp),
+            "creating the temporary folder",
+            &tmp,
+        )?;
+        Ok(Patch {
+            tmp,
+            target: target.to_path_buf(),
+            written,
+            staged: std::sync::Mutex::new(Vec::new()),
+            applied: false,
+        })
+    }
+
+    /// Moves the changed files into the site and removes those not in `paths` (every
+    /// file of the new site); returns what it did and the new record of the folder.
+    pub fn apply(mut self, paths: &[String]) -> Result<(Applied, Written), OutputError> {
+        let mut staged =
+            std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        staged.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut record = self.written.clone();
+        let keep: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let mut removed: Vec<String> = record
+            .keys()
+            .filter(|p| !keep.contains(p.as_str()))
+            .cloned()
+            .collect();
+        removed.sort();
+        let mut applied = Applied::default();
+        for (path, digest) in staged {
+            let dest = self.target.join(&path);
+            real_folders(&self.target, &path)?;
+            if let Some(dir) = dest.parent() {
+                at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
+            }
+            at(
+                std::fs::rename(self.tmp.join(&path), &dest),
+                "moving into place",
+                &dest,
+            )?;
+            record.insert(path.clone(), digest);
+            applied.written.push(path);
+        }
+        for path in removed {
+            real_folders(&self.target, &path)?;
+            let dest = self.target.join(&path);
+            if std::fs::symlink_metadata(&dest).is_ok_and(|m| m.is_file()) {
+                at(std::fs::remove_file(&dest), "removing", &dest)?;
+            }
+            // Folders the site no longer has (an initiative's), when they are empty.
+            let mut dir = dest.parent();
+            while let Some(d) = dir.filter(|d| *d != self.target) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+            record.remove(&path);
+            applied.removed.push(path);
+        }
+        self.applied = true;
+        let _ = std::fs::remove_dir_all(&self.tmp);
+        Ok((applied, record))
+    }
+}
+
+/// Refuses a path of the site under `target` whose folders are not real folders (a link
+/// there would take a write out of the output folder).
+fn real_folders(target: &Path, path: &str) -> Result<(), OutputError> {
+    if !is_safe_relative(path) || path == MARKER {
+        return Err(OutputError {
+            action: "refusing to write outside the output folder",
+            path: PathBuf::from(path),
+            source: io::Error::from(io::ErrorKind::InvalidInput),
+        });
+    }
+    let mut dir = target.to_path_buf();
+    let parts: Vec<&str> = path.split('/').collect();
+    for part in &parts[..parts.len() - 1] {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if !m.is_dir() => {
+                return Err(OutputError {
+                    action: "refusing to write through what is not a folder",
+                    path: dir,
+                    source: io::Error::from(io::ErrorKind::InvalidInput),
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+impl Drop for Patch<'_> {
+    fn drop(&mut self) {
+        if !self.applied {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+impl crate::render::Sink for Patch<'_> {
+    fn put(&self, file: crate::render::OutputFile) -> Result<(), OutputError> {
+        let digest = crate::digest::Digest::of_bytes(&file.bytes);
+        if self.written.get(&file.path) == Some(&digest) {
+            return Ok(());
+        }
+        if !is_safe_relative(&file.path) || file.path == MARKER {
+            return Err(OutputError {
+                action: "refusing to write outside the output folder",
+                path: PathBuf::from(&file.path),
+                source: io::Error::from(io::ErrorKind::InvalidInput),
+            });
+        }
+        let dest = self.tmp.join(&file.path);
+        if let Some(dir) = dest.parent() {
+            at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
+        }
+        at(std::fs::write(&dest, &file.bytes), "writing", &dest)?;
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((file.path, digest));
+        Ok(())
+    }
+}
+
+/// A sink that records the digest of every file it passes on (a session's first build,
+/// so the next rebuild knows what the output folder holds).
+#[derive(Debug)]
+pub struct Recording<'a, S> {
+    pub inner: &'a S,
+    pub record: std::sync::Mutex<Written>,
+}
+
+impl<S: crate::render::Sink> crate::render::Sink for Recording<'_, S> {
+    fn put(&self, file: crate::render::OutputFile) -> Result<(), OutputError> {
+        let digest = crate::digest::Digest::of_bytes(&file.bytes);
+        let path = file.path.clone();
+        self.inner.put(file)?;
+        self.record
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, digest);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

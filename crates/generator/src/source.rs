@@ -31,7 +31,7 @@ pub mod limits {
 }
 
 /// Every input file of a site, read into memory.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SiteSources {
     /// `content/portfolio.toml`, `content/initiatives/*.md`, `content/reports/*.md`,
     /// `content/flow/*.toml`,
@@ -378,4 +378,138 @@ fn list_files(
         }
     }
     out
+}
+
+/// What [`refresh`] did with the paths it was given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refreshed {
+    /// Each path was read again (or dropped, when it no longer exists).
+    Files,
+    /// The whole site was read again: a path was not one input file, a folder on its
+    /// way was not a real folder, a file could not be read, or an earlier read had
+    /// refused a file (its diagnostic must be reported again).
+    Site,
+}
+
+/// Brings `s` (read from `root` by [`read_site`]) up to date after the files at
+/// `changed` (site-relative, `/`-separated) were created, edited or deleted. A path
+/// that names one input file is read again with the same checks as [`read_site`];
+/// anything else reads the whole site again, so the result is always what
+/// [`read_site`] would give now.
+pub fn refresh(
+    root: &Path,
+    s: &mut SiteSources,
+    changed: &[String],
+    diags: &mut Diagnostics,
+) -> Refreshed {
+    // A path that fails part-way leaves `s` half updated: the whole read replaces it.
+    if s.refused.is_empty() && changed.iter().all(|rel| refresh_file(root, s, rel)) {
+        return Refreshed::Files;
+    }
+    *s = read_site(root, diags);
+    Refreshed::Site
+}
+
+/// What kind of input `rel` is, if it is one input file: its limit and where it goes.
+enum Input<'a> {
+    Content(u64),
+    Template(&'a str),
+    Static(&'a str),
+}
+
+fn input_kind(rel: &str) -> Option<Input<'_>> {
+    let plain = |name: &str| !name.is_empty() && !name.starts_with('.') && !name.contains('/');
+    if rel == "content/portfolio.toml" {
+        return Some(Input::Content(limits::SETTINGS));
+    }
+    for (dir, ext, limit) in [
+        ("content/initiatives/", ".md", limits::MARKDOWN),
+        ("content/reports/", ".md", limits::MARKDOWN),
+        ("content/flow/", ".toml", limits::FLOW),
+    ] {
+        if let Some(name) = rel.strip_prefix(dir) {
+            return (plain(name) && name.ends_with(ext)).then_some(Input::Content(limit));
+        }
+    }
+    let nested = |r: &str| {
+        !r.is_empty()
+            && r.split('/')
+                .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains('\\'))
+    };
+    if let Some(r) = rel.strip_prefix(TEMPLATES) {
+        return nested(r).then_some(Input::Template(r));
+    }
+    if let Some(r) = rel.strip_prefix("themes/default/static/") {
+        return nested(r).then_some(Input::Static(r));
+    }
+    None
+}
+
+/// Reads `rel` again into `s`; false when only a whole read gives [`read_site`]'s
+/// answer.
+fn refresh_file(root: &Path, s: &mut SiteSources, rel: &str) -> bool {
+    let Some(kind) = input_kind(rel) else {
+        return false;
+    };
+    // Every folder on the way must be a real folder, as a whole read requires.
+    let mut dir = root.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len() - 1] {
+        dir.push(part);
+        match std::fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            _ => return false,
+        }
+    }
+    let path = root.join(rel);
+    let exists = match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.is_file() => true,
+        Ok(_) => return false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(_) => return false,
+    };
+    match kind {
+        Input::Content(limit) => {
+            let at = s.content.binary_search_by(|f| f.path.as_str().cmp(rel));
+            if let Ok(k) = at {
+                s.content.remove(k);
+            }
+            if exists {
+                let Ok(text) = read_regular(&path, limit)
+                    .and_then(|b| String::from_utf8(b).map_err(|_| Refusal::NotUtf8))
+                else {
+                    return false;
+                };
+                let k = at.unwrap_or_else(|k| k);
+                s.content.insert(
+                    k,
+                    SourceText {
+                        path: rel.to_string(),
+                        text,
+                    },
+                );
+            }
+        }
+        Input::Template(name) => {
+            s.templates.remove(name);
+            if exists {
+                let Ok(text) = read_regular(&path, limits::TEMPLATE)
+                    .and_then(|b| String::from_utf8(b).map_err(|_| Refusal::NotUtf8))
+                else {
+                    return false;
+                };
+                s.templates.insert(name.to_string(), text);
+            }
+        }
+        Input::Static(name) => {
+            s.static_files.remove(name);
+            if exists {
+                let Ok(bytes) = read_regular(&path, limits::STATIC) else {
+                    return false;
+                };
+                s.static_files.insert(name.to_string(), bytes);
+            }
+        }
+    }
+    true
 }

@@ -6,31 +6,22 @@ use super::charts::{ChartView, DataTable, figure};
 use super::format;
 use super::views::SiteView;
 use minijinja::{Value, context};
-use vmo_core::budget::{BudgetProblem, budget_problem};
-use vmo_core::selection::{Budget, Selection, efficient_frontier, select};
+use vmo_core::selection::FrontierPoint;
 
-fn solve(v: &SiteView<'_>, scale: f64) -> Option<(BudgetProblem, Result<Selection, String>)> {
-    let problem = budget_problem(&v.content.portfolio, &v.analysis.metrics, scale)?;
-    let result = select(
-        &problem.items,
-        &Budget::PerPeriod(problem.effective_budget()),
-    )
-    .map_err(|e| e.to_string());
-    Some((problem, result))
-}
-
-/// The budget section's context, or undefined when the portfolio sets no budget.
+/// The budget section's context (stage 3's selection), or undefined when the portfolio
+/// sets no budget.
 pub fn budget_view(v: &SiteView<'_>) -> Value {
     let p = &v.content.portfolio;
     let cur = &p.settings.currency;
-    let Some((problem, result)) = solve(v, 1.0) else {
+    let Some(budget) = &v.analysis.budget else {
         return Value::UNDEFINED;
     };
-    let sel = match result {
+    let problem = &budget.problem;
+    let sel = match &budget.selection {
         Ok(s) => s,
         Err(e) => return context! { error => e },
     };
-    let cut = solve(v, 0.8).and_then(|(_, r)| r.ok());
+    let cut = budget.cut.as_ref().and_then(|r| r.as_ref().ok());
     let cal = &p.settings.calendar;
     let proposed: Vec<usize> = (0..problem.items.len())
         .filter(|&n| !problem.items[n].pinned)
@@ -105,27 +96,18 @@ pub fn budget_view(v: &SiteView<'_>) -> Value {
         periods => periods,
         first => problem.periods.first().map(|x| cal.label(*x)),
         last => problem.periods.last().map(|x| cal.label(*x)),
-        frontier => frontier_chart(&problem, cur),
+        frontier => budget.frontier.as_ref().and_then(|points| frontier_chart(points, problem, cur)),
     }
 }
 
-fn frontier_chart(problem: &BudgetProblem, cur: &str) -> Option<ChartView> {
-    let items: Vec<_> = problem
-        .items
-        .iter()
-        .map(|i| vmo_core::selection::Item {
-            cost: vec![i.cost.iter().sum()],
-            ..i.clone()
-        })
-        .collect();
+fn frontier_chart(
+    points: &[FrontierPoint],
+    problem: &vmo_core::budget::BudgetProblem,
+    cur: &str,
+) -> Option<ChartView> {
     let envelope: f64 = problem.budget.iter().sum();
-    let points = efficient_frontier(&items, &vmo_explain::frontier::levels(envelope)).ok()?;
-    let fig = vmo_explain::frontier::frontier(
-        &points,
-        envelope,
-        cur,
-        vmo_explain::frontier::Measure::Npv,
-    );
+    let fig =
+        vmo_explain::frontier::frontier(points, envelope, cur, vmo_explain::frontier::Measure::Npv);
     let svg = fig.svg("frontier");
     let table = DataTable {
         head: fig.head,

@@ -26,6 +26,7 @@ pub mod views;
 use crate::analysis::Analysis;
 use crate::content::Content;
 use crate::diagnostics::Diagnostics;
+use crate::digest::{Digest, Digester};
 use crate::output::{OutputError, is_safe_relative};
 use crate::source::SiteSources;
 use pages::Page;
@@ -153,6 +154,45 @@ pub fn render_into(
     sources: &SiteSources,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
+    render_with(content, analysis, sources, sink, None).map(|_| ())
+}
+
+/// A digest per page of what it was made of (see [`render_changed`]).
+pub type PageKeys = std::collections::HashMap<String, Digest>;
+
+/// What [`render_changed`] rendered.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Every file of the site, sorted, the pages it did not render again included.
+    pub paths: Vec<String>,
+    /// The key of every page, for the next call.
+    pub keys: PageKeys,
+    /// How many pages were rendered (the rest were unchanged).
+    pub pages_rendered: usize,
+}
+
+/// Renders the site into `sink` as [`render_into`] does, except the pages whose key is
+/// the one in `previous`: they would come out byte for byte as before, and are neither
+/// rendered nor put. A page's key is a digest of its template, the theme and the
+/// values it is made of (an initiative's page: its inputs, figures and links; any
+/// other page: its whole context). Every other file is put (the sink may compare).
+pub fn render_changed(
+    content: &Content,
+    analysis: &Analysis,
+    sources: &SiteSources,
+    sink: &dyn Sink,
+    previous: &PageKeys,
+) -> Result<Rendered, RenderError> {
+    render_with(content, analysis, sources, sink, Some(previous))
+}
+
+fn render_with(
+    content: &Content,
+    analysis: &Analysis,
+    sources: &SiteSources,
+    sink: &dyn Sink,
+    previous: Option<&PageKeys>,
+) -> Result<Rendered, RenderError> {
     let mut diags = Diagnostics::new();
     let env = templates::environment(sources, &content.portfolio.settings.currency, &mut diags);
     if diags.has_errors() {
@@ -172,7 +212,12 @@ pub fn render_into(
     if diags.has_errors() {
         return Err(RenderError::Content(diags));
     }
-    let io = render_pages(&env, &ctx, pages, sources, sink, &mut diags);
+    let keys = previous.map(|previous| Keys {
+        previous,
+        theme: Digest::of_json(&(&sources.templates, &sources.static_files)),
+    });
+    let (io, new_keys, pages_rendered) =
+        render_pages(&env, &ctx, pages, sources, sink, keys.as_ref(), &mut diags);
     timing("pages", t);
     if let Some(e) = io {
         return Err(RenderError::Io(e));
@@ -242,23 +287,53 @@ pub fn render_into(
     for f in files {
         sink.put(f).map_err(RenderError::Io)?;
     }
-    Ok(())
+    Ok(Rendered {
+        paths: seen_sorted(seen),
+        keys: new_keys,
+        pages_rendered,
+    })
+}
+
+fn seen_sorted(seen: std::collections::HashSet<String>) -> Vec<String> {
+    let mut paths: Vec<String> = seen.into_iter().collect();
+    paths.sort();
+    paths
+}
+
+/// The previous keys of the pages and the digest of the theme, for [`render_changed`].
+struct Keys<'a> {
+    previous: &'a PageKeys,
+    theme: Digest,
+}
+
+impl Keys<'_> {
+    /// A page's key: its path, template, the theme, and the digest of what it is made of.
+    fn of(&self, path: &str, template: &str, made_of: Digest) -> Digest {
+        let mut d = Digester::default();
+        d.digest(self.theme);
+        d.json(&(path, template));
+        d.digest(made_of);
+        d.finish()
+    }
 }
 
 /// What rendering a page used and its budgets (when bounded), or why it failed.
-type Rendered = Result<(bounds::Usage, Option<bounds::Bounds>), bounds::RenderFailure>;
+type PageResult = Result<(bounds::Usage, Option<bounds::Bounds>), bounds::RenderFailure>;
 
 /// Renders the pages in parallel, within their budgets when the site overrides a
 /// template, each put into `sink` as soon as it is rendered; every failure becomes a
-/// diagnostic, one per cause. Returns the sink's first error, if any.
+/// diagnostic, one per cause. With `keys`, a page whose key is unchanged is skipped.
+/// Returns the sink's first error, if any, the pages' keys (with `keys`) and how many
+/// pages were rendered.
 fn render_pages(
     env: &minijinja::Environment<'static>,
     view: &views::SiteView<'_>,
     pages: Vec<Page<'_>>,
     sources: &SiteSources,
     sink: &dyn Sink,
+    keys: Option<&Keys<'_>>,
     diags: &mut Diagnostics,
-) -> Option<OutputError> {
+) -> (Option<OutputError>, PageKeys, usize) {
     let bounded = templates::is_bounded(sources);
     // A page over its budgets took a while to fail; the pages after it (in plan order)
     // are not rendered then, so a template that loops on every page does not make the
@@ -268,14 +343,32 @@ fn render_pages(
     let first_over = AtomicUsize::new(usize::MAX);
     let io_error: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
     let failed = std::sync::atomic::AtomicBool::new(false);
-    let rendered: Vec<(String, &'static str, Option<Rendered>)> = pages
+    let rendered_count = AtomicUsize::new(0);
+    type Done = (String, &'static str, Option<PageResult>, Option<Digest>);
+    let rendered: Vec<Done> = pages
         .into_par_iter()
         .enumerate()
         .map(|(k, p)| {
             if k > first_over.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
-                return (p.path, p.template, None);
+                return (p.path, p.template, None, None);
+            }
+            let unchanged =
+                |key: Digest| keys.is_some_and(|ks| ks.previous.get(&p.path) == Some(&key));
+            let mut key = keys.and_then(|ks| p.key(view).map(|d| ks.of(&p.path, p.template, d)));
+            if key.is_some_and(unchanged) {
+                return (p.path, p.template, Some(Ok(Default::default())), key);
             }
             let context = p.context(view);
+            if let Some(ks) = keys
+                && key.is_none()
+            {
+                let k = ks.of(&p.path, p.template, Digest::of_json(&context));
+                if unchanged(k) {
+                    return (p.path, p.template, Some(Ok(Default::default())), Some(k));
+                }
+                key = Some(k);
+            }
+            rendered_count.fetch_add(1, Ordering::Relaxed);
             let b = bounded.then(|| bounds::Bounds::for_data(bounds::data_size(&context)));
             let r = bounds::render_page(env, p.template, &context, b);
             drop(context);
@@ -299,22 +392,27 @@ fn render_pages(
                 }
                 (usage, b)
             });
-            (p.path, p.template, Some(r))
+            (p.path, p.template, Some(r), key)
         })
         .collect();
+    let count = rendered_count.into_inner();
     if let Some(e) = io_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        return Some(e);
+        return (Some(e), PageKeys::new(), count);
     }
     let first_over = first_over.into_inner();
     let mut failures = template_errors::Failures::default();
     let mut peak = bounds::Peak::default();
-    for (k, (path, template, r)) in rendered.into_iter().enumerate() {
+    let mut new_keys = PageKeys::new();
+    for (k, (path, template, r, key)) in rendered.into_iter().enumerate() {
         match r {
             None => failures.not_rendered(),
             Some(_) if k > first_over => failures.not_rendered(),
             Some(Ok((usage, b))) => {
                 if let Some(b) = b {
                     peak.note(&path, usage, b);
+                }
+                if let Some(key) = key {
+                    new_keys.insert(path, key);
                 }
             }
             Some(Err(f)) => failures.add(&path, template, &f, sources),
@@ -324,7 +422,7 @@ fn render_pages(
     if bounded {
         peak.print();
     }
-    None
+    (None, new_keys, count)
 }
 
 #[cfg(test)]

@@ -317,6 +317,65 @@ impl SiteView<'_> {
         }
     }
 
+    /// A digest of everything initiative `k`'s page is made of, so an unchanged digest
+    /// means unchanged bytes: the site's settings and definitions, the initiative (its
+    /// analysis is a function of it and the settings), its narrative, its figures (the
+    /// portfolio-wide ones too: scores, ranks, alignment) and row, and the rows it links
+    /// to upstream and downstream. `None` when its narrative embeds portfolio charts or
+    /// tables, which may show any initiative.
+    pub fn initiative_key(&self, k: usize) -> Option<crate::digest::Digest> {
+        let p = self.p();
+        let i = &p.initiatives[k];
+        let narrative = self.content.narratives.get(&i.id);
+        if narrative.is_some_and(|d| !d.embeds.is_empty()) {
+            return None;
+        }
+        #[derive(Serialize)]
+        struct Key<'a> {
+            initiative: &'a Initiative,
+            narrative: Option<&'a str>,
+            figures: &'a super::figures::Figures,
+            row: &'a Row,
+            upstream: Vec<Option<&'a Row>>,
+            downstream: Vec<&'a Row>,
+        }
+        let mut d = crate::digest::Digester::default();
+        d.digest(self.site_key());
+        d.json(&Key {
+            initiative: i,
+            narrative: narrative.map(|n| n.markdown.as_str()),
+            figures: &self.figures[k],
+            row: &self.rows[k],
+            upstream: i
+                .depends_on
+                .iter()
+                .map(|d| self.index_of(d).map(|j| &self.rows[j]))
+                .collect(),
+            downstream: self.analysis.dependents[k]
+                .iter()
+                .map(|&j| &self.rows[j])
+                .collect(),
+        });
+        Some(d.finish())
+    }
+
+    /// A digest of what every page may show of the site: the settings and the
+    /// definitions (stages, value streams, objectives, criteria, models), computed once.
+    fn site_key(&self) -> crate::digest::Digest {
+        *self.site_key.get_or_init(|| {
+            let p = self.p();
+            crate::digest::Digest::of_json(&(
+                &p.settings,
+                &p.stages,
+                &p.value_streams,
+                &p.objectives,
+                &p.criteria,
+                &p.models,
+                self.content.trusted_html,
+            ))
+        })
+    }
+
     /// The prioritisation page: each model's first [`RANKING_TOP`](super::paging::RANKING_TOP)
     /// ranks (the whole ranking on its own pages) and the budget selection.
     pub fn prioritisation(&self) -> Value {

@@ -14,6 +14,9 @@ pub struct Page<'a> {
     title: String,
     crumbs: &'static [(&'static str, &'static str)],
     extra: Box<dyn Fn() -> Value + Send + Sync + 'a>,
+    /// The initiative whose page this is: its key comes from the values it is made of
+    /// ([`SiteView::initiative_key`]), without making its context.
+    initiative: Option<usize>,
 }
 
 impl std::fmt::Debug for Page<'_> {
@@ -35,6 +38,13 @@ impl Page<'_> {
             self.crumbs,
             (self.extra)(),
         )
+    }
+
+    /// A digest of everything the page is made of, when that is known without making its
+    /// context (an initiative's page); `None` otherwise, and the context's own digest
+    /// keys the page.
+    pub fn key(&self, v: &SiteView<'_>) -> Option<crate::digest::Digest> {
+        self.initiative.and_then(|k| v.initiative_key(k))
     }
 }
 
@@ -58,6 +68,7 @@ fn page<'a>(
         title: title.to_string(),
         crumbs,
         extra: Box::new(extra),
+        initiative: None,
     }
 }
 
@@ -216,14 +227,16 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
         |v, n| v.risks(n),
     ));
     for (k, i) in p.initiatives.iter().enumerate() {
-        pages.push(page(
+        let mut page = page(
             format!("initiatives/{}/index.html", i.id),
             "initiative.html",
             "initiatives",
             &i.title,
             &[("Initiatives", "initiatives/index.html")],
             move || v.initiative(k),
-        ));
+        );
+        page.initiative = Some(k);
+        pages.push(page);
     }
     for s in &p.value_streams {
         let section = format!("value-streams/{}", s.id);

@@ -115,6 +115,7 @@ pub struct SiteView<'a> {
     pub(super) rankings: std::sync::OnceLock<std::collections::HashMap<String, Vec<(usize, f64)>>>,
     pub(super) benefit_order: std::sync::OnceLock<Vec<usize>>,
     pub(super) risk_rows: std::sync::OnceLock<Vec<super::page_views::RiskRow>>,
+    pub(super) site_key: std::sync::OnceLock<crate::digest::Digest>,
 }
 
 impl<'a> SiteView<'a> {
@@ -202,6 +203,7 @@ impl<'a> SiteView<'a> {
             rankings: std::sync::OnceLock::new(),
             benefit_order: std::sync::OnceLock::new(),
             risk_rows: std::sync::OnceLock::new(),
+            site_key: std::sync::OnceLock::new(),
         }
     }
 
