@@ -9,6 +9,10 @@
 #   scripts/bench.sh 1000 10000 50000
 #   RUNS=3 scripts/bench.sh 10000
 #
+# Then, for each N, the incremental rebuild (crates/generator/examples/rebuild.rs): a
+# session builds the site, one initiative is edited (a narrative line, then a benefit)
+# and each rebuild to updated output is timed.
+#
 # Needs Hugo (Debian's `hugo`, installed here when missing) and GNU time (/usr/bin/time).
 # Never part of the test command: the figures are ratios for people, not limits.
 set -euo pipefail
@@ -26,9 +30,10 @@ if ! command -v hugo >/dev/null; then
 fi
 [ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is missing: apt-get install time" >&2; exit 1; }
 
-cargo build --quiet --release --locked -p vmo-generator --bin vmo --example synthetic
+cargo build --quiet --release --locked -p vmo-generator --bin vmo --example synthetic --example rebuild
 VMO="$ROOT/target/release/vmo"
 SYNTH="$ROOT/target/release/examples/synthetic"
+REBUILD="$ROOT/target/release/examples/rebuild"
 WORK="$ROOT/target/bench"
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -88,6 +93,8 @@ for n in "${SIZES[@]}"; do
   hw=$(best_wall "$dir/hugo.times")
   vm=$(peak_mb "$dir/vmo.times")
   hm=$(peak_mb "$dir/hugo.times")
+  rm -rf "$dir/out"
+  "$REBUILD" "$dir/site" "$dir/out" 2 | sed "s/^/N=$n /" >>"$WORK/rebuilds.txt"
   rows+=("| $n | ${vw} s | ${hw} s | $(ratio "$vw" "$hw")× | ${vm} MB | ${hm} MB | $(ratio "$vm" "$hm")× | $(size_mb "$dir/out") MB | $(size_mb "$dir/hugo/public") MB | $(largest "$dir/out") |")
 done
 
@@ -97,3 +104,7 @@ echo
 echo "| initiatives | vmo wall | Hugo wall | ratio (≤ 0.5) | vmo peak | Hugo peak | ratio (≤ 0.5) | vmo output | Hugo output | vmo largest page (≤ 2 MB) |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
+echo
+echo "Incremental rebuilds (one initiative edited, to updated output; target ≤ 100 ms at 10,000):"
+echo
+sed 's/^/    /' "$WORK/rebuilds.txt"

@@ -59,6 +59,9 @@ pub struct Analysis {
     pub metrics: PortfolioAnalysis,
     /// Same order as `portfolio.initiatives`.
     pub initiatives: Vec<Arc<InitiativeAnalysis>>,
+    /// The digest of each initiative's inputs (the settings and the initiative), same
+    /// order: what a rebuild compares to know that an initiative is unchanged.
+    pub input_hashes: Vec<InputHash>,
     /// `dependents[k]`: the initiatives that depend on initiative `k`, in portfolio
     /// order.
     pub dependents: Vec<Vec<usize>>,
@@ -216,6 +219,7 @@ pub fn analyse(content: &Content, memo: &mut Memo) -> Analysis {
     Analysis {
         metrics,
         initiatives,
+        input_hashes: hashes,
         dependents,
         dependencies_at_risk: vmo_core::dependencies::at_risk(p),
         budget,

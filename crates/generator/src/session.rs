@@ -28,6 +28,7 @@ pub struct Session {
     /// succeeded (the next one is then a whole build, swapped in).
     written: Written,
     keys: PageKeys,
+    data: render::data::DataCache,
 }
 
 /// What one (re)build changed.
@@ -79,6 +80,7 @@ impl Session {
             memo: Memo::default(),
             written: Written::new(),
             keys: PageKeys::new(),
+            data: Default::default(),
         })
     }
 
@@ -211,6 +213,7 @@ impl Session {
             &self.sources,
             &recording,
             &PageKeys::new(),
+            &self.data,
         )?;
         let record = recording
             .record
@@ -239,8 +242,14 @@ impl Session {
     ) -> Result<(Applied, usize, usize), render::RenderError> {
         let patch = output::Patch::new(&self.target, &self.written, &self.lock)
             .map_err(render::RenderError::Io)?;
-        let rendered =
-            render::render_changed(content, analysis, &self.sources, &patch, &self.keys)?;
+        let rendered = render::render_changed(
+            content,
+            analysis,
+            &self.sources,
+            &patch,
+            &self.keys,
+            &self.data,
+        )?;
         let (applied, record) = patch
             .apply(&rendered.paths)
             .map_err(render::RenderError::Io)?;

@@ -4,12 +4,16 @@
 
 use super::OutputFile;
 use super::figures::Figures;
+use crate::analysis::InputHash;
 use crate::content::Content;
 use crate::content::base_url::page_url;
+use crate::digest::Digest;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value as Json, json};
-use vmo_core::PortfolioAnalysis;
+use std::collections::HashMap;
+use std::sync::Arc;
+use vmo_core::{InitiativeMetrics, PortfolioAnalysis};
 
 /// `sitemap.xml` (the sitemaps.org protocol) listing `pages` (site paths of HTML pages),
 /// when `base_url` is an absolute URL: a sitemap holds absolute URLs only, so a site
@@ -40,9 +44,10 @@ pub fn downloads(
     content: &Content,
     analysis: &PortfolioAnalysis,
     figures: &[Figures],
+    reuse: Option<(&DataCache, &[InputHash])>,
 ) -> Vec<OutputFile> {
     let (json, csv) = rayon::join(
-        || portfolio_json(content, analysis),
+        || portfolio_json_with(content, analysis, reuse),
         || initiatives_csv(content, figures),
     );
     vec![
@@ -63,22 +68,101 @@ pub fn downloads(
 /// The initiatives (most of the bytes) are printed in parallel, each as it would be
 /// printed inside the document (indented two levels), and spliced into the rest.
 pub fn portfolio_json(content: &Content, analysis: &PortfolioAnalysis) -> String {
-    let (doc, initiatives) = portfolio_doc(content, analysis, false);
-    let items: Vec<String> = initiatives
-        .par_iter()
-        .map(|v| {
-            let mut out = String::new();
-            let text = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
-            for (n, line) in text.lines().enumerate() {
-                if n > 0 {
-                    out.push('\n');
-                }
-                out.push_str("    ");
-                out.push_str(line);
-            }
-            out
-        })
-        .collect();
+    portfolio_json_with(content, analysis, None)
+}
+
+/// What the data files of the last render were made of, per initiative, so that a
+/// rebuild ([`render_changed`](super::render_changed)) prints again only the
+/// initiatives whose inputs ([`InputHash`]: the settings and the initiative) or metrics
+/// changed; the rest of each file is printed every time.
+#[derive(Debug, Default)]
+pub struct DataCache {
+    /// Initiative id: its inputs' hash, its metrics and its text in `portfolio.json`.
+    export: std::sync::Mutex<HashMap<String, Export>>,
+    /// Initiative id: its inputs' hash with the registries' digest, its text in
+    /// `inputs.json` and its `data/whatif/ID.json`.
+    widget: std::sync::Mutex<HashMap<String, Widget>>,
+}
+
+#[derive(Debug)]
+struct Export {
+    inputs: InputHash,
+    metrics: InitiativeMetrics,
+    text: Arc<str>,
+}
+
+#[derive(Debug)]
+struct Widget {
+    inputs: (InputHash, Digest),
+    compact: Arc<str>,
+    whatif: Arc<[u8]>,
+}
+
+fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// One initiative as `portfolio.json` prints it (indented two levels).
+fn export_text(p: &vmo_core::Portfolio, i: &vmo_core::Initiative, m: &InitiativeMetrics) -> String {
+    let v = export_value(p, i, m);
+    let mut out = String::new();
+    let text = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "null".into());
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(line);
+    }
+    out
+}
+
+/// [`portfolio_json`], taking from `reuse` the initiatives printed before and unchanged
+/// (and leaving in it exactly this portfolio's).
+fn portfolio_json_with(
+    content: &Content,
+    analysis: &PortfolioAnalysis,
+    reuse: Option<(&DataCache, &[InputHash])>,
+) -> String {
+    let p = &content.portfolio;
+    let doc = portfolio_doc(content, analysis, false);
+    let items: Vec<Arc<str>> = match reuse {
+        None => p
+            .initiatives
+            .par_iter()
+            .zip(&analysis.initiatives)
+            .map(|(i, m)| Arc::from(export_text(p, i, m)))
+            .collect(),
+        Some((cache, hashes)) => {
+            let old = std::mem::take(&mut *locked(&cache.export));
+            let fresh: Vec<Export> = p
+                .initiatives
+                .par_iter()
+                .zip(&analysis.initiatives)
+                .zip(hashes)
+                .map(|((i, m), h)| match old.get(&i.id) {
+                    Some(e) if e.inputs == *h && e.metrics == *m => Export {
+                        inputs: *h,
+                        metrics: m.clone(),
+                        text: Arc::clone(&e.text),
+                    },
+                    _ => Export {
+                        inputs: *h,
+                        metrics: m.clone(),
+                        text: Arc::from(export_text(p, i, m)),
+                    },
+                })
+                .collect();
+            let items = fresh.iter().map(|e| Arc::clone(&e.text)).collect();
+            *locked(&cache.export) = p
+                .initiatives
+                .iter()
+                .map(|i| i.id.clone())
+                .zip(fresh)
+                .collect();
+            items
+        }
+    };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     // Pretty JSON never has a raw newline inside a string, and only a top-level key is
     // indented by exactly two spaces: the empty list is found once, at the top.
@@ -86,6 +170,7 @@ pub fn portfolio_json(content: &Content, analysis: &PortfolioAnalysis) -> String
     if !items.is_empty()
         && let Some(at) = s.find(EMPTY)
     {
+        let items: Vec<&str> = items.iter().map(|t| &**t).collect();
         let list = format!("\n  \"initiatives\": [\n{}\n  ],\n", items.join(",\n"));
         s.replace_range(at..at + EMPTY.len(), &list);
     }
@@ -93,36 +178,38 @@ pub fn portfolio_json(content: &Content, analysis: &PortfolioAnalysis) -> String
     s
 }
 
-/// The export document and its initiatives: inside the document when `inline`, else
-/// beside it (the document's list left empty).
-fn portfolio_doc(
-    content: &Content,
-    analysis: &PortfolioAnalysis,
-    inline: bool,
-) -> (Json, Vec<Json>) {
+/// One initiative of the export: its inputs, `metrics`, `page_url` and `url`.
+fn export_value(p: &vmo_core::Portfolio, i: &vmo_core::Initiative, m: &InitiativeMetrics) -> Json {
+    let mut v = serde_json::to_value(i).unwrap_or(Json::Null);
+    if let Json::Object(map) = &mut v {
+        map.insert(
+            "metrics".into(),
+            serde_json::to_value(m).unwrap_or(Json::Null),
+        );
+        let path = format!("initiatives/{}/index.html", i.id);
+        map.insert(
+            "page_url".into(),
+            json!(page_url(&p.settings.base_url, &path)),
+        );
+        map.insert("url".into(), json!(path));
+    }
+    v
+}
+
+/// The export document, with its initiatives when `inline`, else with an empty list
+/// (for [`portfolio_json`] to splice).
+fn portfolio_doc(content: &Content, analysis: &PortfolioAnalysis, inline: bool) -> Json {
     let p = &content.portfolio;
-    let initiatives: Vec<Json> = p
-        .initiatives
-        .par_iter()
-        .zip(&analysis.initiatives)
-        .map(|(i, m)| {
-            let mut v = serde_json::to_value(i).unwrap_or(Json::Null);
-            if let Json::Object(map) = &mut v {
-                map.insert(
-                    "metrics".into(),
-                    serde_json::to_value(m).unwrap_or(Json::Null),
-                );
-                let path = format!("initiatives/{}/index.html", i.id);
-                map.insert(
-                    "page_url".into(),
-                    json!(page_url(&p.settings.base_url, &path)),
-                );
-                map.insert("url".into(), json!(path));
-            }
-            v
-        })
-        .collect();
-    let doc = json!({
+    let initiatives: Vec<Json> = if inline {
+        p.initiatives
+            .par_iter()
+            .zip(&analysis.initiatives)
+            .map(|(i, m)| export_value(p, i, m))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    json!({
         "format": "vmo-portfolio",
         "version": 1,
         "settings": p.settings,
@@ -131,10 +218,9 @@ fn portfolio_doc(
         "stages": p.stages,
         "criteria": p.criteria,
         "models": p.models,
-        "initiatives": if inline { initiatives.clone() } else { Vec::new() },
+        "initiatives": initiatives,
         "totals": analysis.totals,
-    });
-    (doc, if inline { Vec::new() } else { initiatives })
+    })
 }
 
 /// What the widgets download: the export's format with the settings, the registries and
@@ -180,19 +266,95 @@ pub fn whatif_path(id: &str) -> String {
 /// for its page's what-if, so an initiative page downloads its own inputs and not the
 /// whole portfolio.
 pub fn widget_files(content: &Content) -> Vec<OutputFile> {
+    widget_files_with(content, None)
+}
+
+/// [`widget_files`], taking from `reuse` the initiatives printed before whose inputs and
+/// registries are unchanged (and leaving in it exactly this portfolio's).
+pub fn widget_files_with(
+    content: &Content,
+    reuse: Option<(&DataCache, &[InputHash])>,
+) -> Vec<OutputFile> {
     let p = &content.portfolio;
-    let all: Vec<&vmo_core::Initiative> = p.initiatives.iter().collect();
+    // An initiative's text in inputs.json and its what-if file.
+    let print = |i: &vmo_core::Initiative| -> (Arc<str>, Arc<[u8]>) {
+        (
+            Arc::from(serde_json::to_string(i).unwrap_or_else(|_| "null".into())),
+            Arc::from(inputs_json(p, &[i])),
+        )
+    };
+    let widgets: Vec<(Arc<str>, Arc<[u8]>)> = match reuse {
+        None => p.initiatives.par_iter().map(print).collect(),
+        Some((cache, hashes)) => {
+            let registries = Digest::of_json(&(
+                &p.objectives,
+                &p.value_streams,
+                &p.stages,
+                &p.criteria,
+                &p.models,
+            ));
+            let old = std::mem::take(&mut *locked(&cache.widget));
+            let fresh: Vec<Widget> = p
+                .initiatives
+                .par_iter()
+                .zip(hashes)
+                .map(|(i, h)| {
+                    let inputs = (*h, registries);
+                    let (compact, whatif) = match old.get(&i.id) {
+                        Some(w) if w.inputs == inputs => {
+                            (Arc::clone(&w.compact), Arc::clone(&w.whatif))
+                        }
+                        _ => print(i),
+                    };
+                    Widget {
+                        inputs,
+                        compact,
+                        whatif,
+                    }
+                })
+                .collect();
+            let texts = fresh
+                .iter()
+                .map(|w| (Arc::clone(&w.compact), Arc::clone(&w.whatif)))
+                .collect();
+            *locked(&cache.widget) = p
+                .initiatives
+                .iter()
+                .map(|i| i.id.clone())
+                .zip(fresh)
+                .collect();
+            texts
+        }
+    };
+    // inputs.json is the document of every initiative: printed with an empty list, the
+    // initiatives (its last field) spliced in.
+    let mut all = inputs_json(p, &[]);
+    let tail = b"\"initiatives\":[]}\n";
+    if all.ends_with(tail) {
+        all.truncate(all.len() - tail.len() + b"\"initiatives\":[".len());
+        for (n, w) in widgets.iter().enumerate() {
+            if n > 0 {
+                all.push(b',');
+            }
+            all.extend_from_slice(w.0.as_bytes());
+        }
+        all.extend_from_slice(b"]}\n");
+    } else {
+        let every: Vec<&vmo_core::Initiative> = p.initiatives.iter().collect();
+        all = inputs_json(p, &every);
+    }
     let mut files: Vec<OutputFile> = p
         .initiatives
-        .par_iter()
-        .map(|i| OutputFile {
+        .iter()
+        .zip(widgets)
+        .map(|(i, w)| OutputFile {
             path: whatif_path(&i.id),
-            bytes: inputs_json(p, &[i]),
+            bytes: w.1.to_vec(),
         })
         .collect();
     files.push(OutputFile {
         path: "data/inputs.json".into(),
-        bytes: inputs_json(p, &all),
+        bytes: all,
     });
     files
 }
@@ -317,7 +479,7 @@ mod tests {
         for keep in [usize::MAX, 1, 0] {
             content.portfolio.initiatives.truncate(keep);
             let analysis = vmo_core::analyse(&content.portfolio);
-            let (doc, _) = portfolio_doc(&content, &analysis, true);
+            let doc = portfolio_doc(&content, &analysis, true);
             let whole = serde_json::to_string_pretty(&doc).unwrap() + "\n";
             assert_eq!(
                 portfolio_json(&content, &analysis),

@@ -154,7 +154,7 @@ pub fn render_into(
     sources: &SiteSources,
     sink: &dyn Sink,
 ) -> Result<(), RenderError> {
-    render_with(content, analysis, sources, sink, None).map(|_| ())
+    render_with(content, analysis, sources, sink, None, None).map(|_| ())
 }
 
 /// A digest per page of what it was made of (see [`render_changed`]).
@@ -175,15 +175,17 @@ pub struct Rendered {
 /// the one in `previous`: they would come out byte for byte as before, and are neither
 /// rendered nor put. A page's key is a digest of its template, the theme and the
 /// values it is made of (an initiative's page: its inputs, figures and links; any
-/// other page: its whole context). Every other file is put (the sink may compare).
+/// other page: its whole context). Every other file is put (the sink may compare);
+/// the data files take from `data` the initiatives printed before and unchanged.
 pub fn render_changed(
     content: &Content,
     analysis: &Analysis,
     sources: &SiteSources,
     sink: &dyn Sink,
     previous: &PageKeys,
+    data: &data::DataCache,
 ) -> Result<Rendered, RenderError> {
-    render_with(content, analysis, sources, sink, Some(previous))
+    render_with(content, analysis, sources, sink, Some(previous), Some(data))
 }
 
 fn render_with(
@@ -192,6 +194,7 @@ fn render_with(
     sources: &SiteSources,
     sink: &dyn Sink,
     previous: Option<&PageKeys>,
+    data_cache: Option<&data::DataCache>,
 ) -> Result<Rendered, RenderError> {
     let mut diags = Diagnostics::new();
     let env = templates::environment(sources, &content.portfolio.settings.currency, &mut diags);
@@ -262,9 +265,17 @@ fn render_with(
         paths.iter().map(String::as_str),
     ));
     let t = std::time::Instant::now();
-    files.extend(data::downloads(content, &analysis.metrics, &ctx.figures));
-    files.extend(data::widget_files(content));
+    let reuse = data_cache.map(|c| (c, analysis.input_hashes.as_slice()));
+    files.extend(data::downloads(
+        content,
+        &analysis.metrics,
+        &ctx.figures,
+        reuse,
+    ));
     timing("downloads", t);
+    let t = std::time::Instant::now();
+    files.extend(data::widget_files_with(content, reuse));
+    timing("widget data", t);
     // The first file of a path wins (a theme's own font over the default one), and no
     // file replaces a page.
     let mut seen = page_paths;
