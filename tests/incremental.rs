@@ -10,7 +10,7 @@ mod common;
 #[path = "../crates/generator/examples/synthetic.rs"]
 mod synthetic;
 
-use common::{build, copy_dir, replace_once, repo_root};
+use common::{build, copy_dir, files_under, replace_once, repo_root};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use vmo_generator::BuildOptions;
@@ -18,26 +18,8 @@ use vmo_generator::session::{Session, Update};
 
 /// Every file under `dir` but the build marker, by relative path.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                walk(root, &e.path(), out);
-            } else {
-                let rel = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if rel != ".vmo-site" {
-                    out.insert(rel, std::fs::read(e.path()).unwrap());
-                }
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
+    let mut out = files_under(dir);
+    out.remove(".vmo-site");
     out
 }
 

@@ -7,27 +7,7 @@
 mod common;
 use common::*;
 use std::collections::BTreeMap;
-use std::path::Path;
 use vmo_generator::render::templates::{DEFAULT_STATIC, DEFAULT_TEMPLATES};
-
-/// Every file under `dir`, by path relative to it (with `/`), with its bytes.
-fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                walk(root, &e.path(), out);
-            } else {
-                let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
-                let rel = rel.to_str().unwrap().replace('\\', "/");
-                out.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
 
 /// The theme in the repository is the embedded one, file for file: a template or asset
 /// added to `themes/default/` but not to the embedded lists would still work in the

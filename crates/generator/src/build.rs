@@ -150,35 +150,61 @@ pub struct BuildReport {
     pub sources: SiteSources,
 }
 
-/// Builds a site and writes it atomically. Before anything is read, the output folder is
-/// checked ([`output::check_target`]) and locked; what interrupted runs left beside it
-/// is then put back or removed, even when the build goes on to fail.
-pub fn build(opts: &BuildOptions) -> BuildReport {
-    let failed = |e: BuildError| BuildReport {
-        result: Err(e),
-        diagnostics: Diagnostics::new(),
-        sources: SiteSources::default(),
-    };
+/// An output folder ready to be written: checked, locked, and recovered from what an
+/// interrupted run left.
+pub(crate) struct Prepared {
+    /// The output folder as asked for.
+    pub out: PathBuf,
+    /// It resolved ([`output::check_target`]).
+    pub target: PathBuf,
+    pub lock: output::OutputLock,
+    /// `--base-url`, checked.
+    pub base_url: Option<String>,
+}
+
+/// Checks `--base-url` and the output folder, takes the lock and recovers; nothing is
+/// read or written before (a refusal is a usage error).
+pub(crate) fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
     let base_url = match opts.base_url.as_deref().map(content::base_url::check) {
         None => None,
         Some(Ok(url)) => Some(url),
-        Some(Err(why)) => return failed(BuildError::Usage(format!("--base-url: {why}"))),
+        Some(Err(why)) => return Err(BuildError::Usage(format!("--base-url: {why}"))),
     };
     let out = opts
         .out_dir
         .clone()
         .unwrap_or_else(|| opts.site_dir.join("public"));
-    let target = match output::check_target(&opts.site_dir, &out) {
-        Ok(t) => t,
-        Err(e) => return failed(BuildError::Usage(e.to_string())),
+    let target =
+        output::check_target(&opts.site_dir, &out).map_err(|e| BuildError::Usage(e.to_string()))?;
+    let lock = output::lock(&target, output::LOCK_WAIT).map_err(BuildError::Locked)?;
+    output::recover(&target, &lock).map_err(BuildError::Io)?;
+    Ok(Prepared {
+        out,
+        target,
+        lock,
+        base_url,
+    })
+}
+
+/// Builds a site and writes it atomically. Before anything is read, the output folder is
+/// checked ([`output::check_target`]) and locked; what interrupted runs left beside it
+/// is then put back or removed, even when the build goes on to fail.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let Prepared {
+        out,
+        target,
+        lock,
+        base_url,
+    } = match prepare(opts) {
+        Ok(p) => p,
+        Err(e) => {
+            return BuildReport {
+                result: Err(e),
+                diagnostics: Diagnostics::new(),
+                sources: SiteSources::default(),
+            };
+        }
     };
-    let lock = match output::lock(&target, output::LOCK_WAIT) {
-        Ok(l) => l,
-        Err(e) => return failed(BuildError::Locked(e)),
-    };
-    if let Err(e) = output::recover(&target, &lock) {
-        return failed(BuildError::Io(e));
-    }
     let (sources, mut diagnostics, ready) = analysed(&opts.site_dir, base_url.as_deref());
     let result = match ready {
         None => Err(BuildError::Content(diagnostics.clone())),

@@ -58,19 +58,12 @@ impl Session {
     /// Checks and locks the output folder, as `vmo build` does (a refused folder or a
     /// held lock is an error); builds nothing yet.
     pub fn open(opts: &BuildOptions) -> Result<Session, BuildError> {
-        let base_url = match opts.base_url.as_deref().map(content::base_url::check) {
-            None => None,
-            Some(Ok(url)) => Some(url),
-            Some(Err(why)) => return Err(BuildError::Usage(format!("--base-url: {why}"))),
-        };
-        let out = opts
-            .out_dir
-            .clone()
-            .unwrap_or_else(|| opts.site_dir.join("public"));
-        let target = output::check_target(&opts.site_dir, &out)
-            .map_err(|e| BuildError::Usage(e.to_string()))?;
-        let lock = output::lock(&target, output::LOCK_WAIT).map_err(BuildError::Locked)?;
-        output::recover(&target, &lock).map_err(BuildError::Io)?;
+        let crate::build::Prepared {
+            target,
+            lock,
+            base_url,
+            ..
+        } = crate::build::prepare(opts)?;
         Ok(Session {
             site_dir: opts.site_dir.clone(),
             target,
