@@ -260,3 +260,42 @@ fn a_portfolio_of_several_pages_per_list_is_patched_exactly() {
     assert_eq!(u.analysed, 1, "{u:?}");
     assert!(u.pages_rendered < u.site_files / 4, "{u:?}");
 }
+
+#[test]
+fn an_error_of_the_sources_is_reported_until_it_is_mended() {
+    let mut s = sample();
+    let stray = "content/initiatives/notes.txt";
+    std::fs::write(s.site.join(stray), "notes").unwrap();
+    assert!(s.session.rebuild(&[PathBuf::from(stray)]).result.is_err());
+    // Another file edited: the stray file is still there, and still an error.
+    s.edit(COMMS, "summary = \"Retired:", "summary = \"Retired (edited):");
+    let outcome = s.session.rebuild(&[PathBuf::from(COMMS)]);
+    assert!(outcome.result.is_err());
+    assert!(
+        outcome.diagnostics.into_sorted().iter().any(|d| d.file == stray),
+        "the stray file is reported again"
+    );
+    std::fs::remove_file(s.site.join(stray)).unwrap();
+    s.rebuild(&[stray], "stray removed");
+}
+
+#[test]
+fn static_files_and_folders_come_and_go() {
+    let mut s = sample();
+    let statics = s.site.join("themes/default/static");
+    // A file, then a folder of the same name in its place, then no folder at all.
+    std::fs::write(statics.join("extra"), "a file").unwrap();
+    s.rebuild(&["themes/default/static/extra"], "a static file");
+    assert!(s.out.join("assets/extra").is_file());
+    std::fs::remove_file(statics.join("extra")).unwrap();
+    std::fs::create_dir(statics.join("extra")).unwrap();
+    std::fs::write(statics.join("extra/inner.txt"), "inside").unwrap();
+    s.rebuild(
+        &["themes/default/static/extra", "themes/default/static/extra/inner.txt"],
+        "a folder in its place",
+    );
+    assert!(s.out.join("assets/extra/inner.txt").is_file());
+    std::fs::remove_dir_all(statics.join("extra")).unwrap();
+    s.rebuild(&["themes/default/static/extra"], "the folder removed");
+    assert!(!s.out.join("assets/extra").exists());
+}

@@ -544,20 +544,8 @@ impl<'a> Patch<'a> {
             .collect();
         removed.sort();
         let mut applied = Applied::default();
-        for (path, digest) in staged {
-            let dest = self.target.join(&path);
-            real_folders(&self.target, &path)?;
-            if let Some(dir) = dest.parent() {
-                at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
-            }
-            at(
-                std::fs::rename(self.tmp.join(&path), &dest),
-                "moving into place",
-                &dest,
-            )?;
-            record.insert(path.clone(), digest);
-            applied.written.push(path);
-        }
+        // Removals first: a file may give way to a folder of the same name, or the other
+        // way round, and on a case-insensitive disk `Logo.png` to `logo.png`.
         for path in removed {
             real_folders(&self.target, &path)?;
             let dest = self.target.join(&path);
@@ -574,6 +562,20 @@ impl<'a> Patch<'a> {
             }
             record.remove(&path);
             applied.removed.push(path);
+        }
+        for (path, digest) in staged {
+            let dest = self.target.join(&path);
+            real_folders(&self.target, &path)?;
+            if let Some(dir) = dest.parent() {
+                at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
+            }
+            at(
+                std::fs::rename(self.tmp.join(&path), &dest),
+                "moving into place",
+                &dest,
+            )?;
+            record.insert(path.clone(), digest);
+            applied.written.push(path);
         }
         self.applied = true;
         let _ = std::fs::remove_dir_all(&self.tmp);

@@ -29,6 +29,9 @@ pub struct Session {
     written: Written,
     keys: PageKeys,
     data: render::data::DataCache,
+    /// Whether the last read reported an error: the next reads the whole site, so
+    /// that every error of the sources is reported again until it is mended.
+    read_failed: bool,
 }
 
 /// What one (re)build changed.
@@ -74,6 +77,7 @@ impl Session {
             written: Written::new(),
             keys: PageKeys::new(),
             data: Default::default(),
+            read_failed: false,
         })
     }
 
@@ -104,7 +108,11 @@ impl Session {
         if self.written.is_empty() {
             return self.build();
         }
-        let rel: Option<Vec<String>> = changed.iter().map(|p| self.relative(p)).collect();
+        let rel: Option<Vec<String>> = changed
+            .iter()
+            .map(|p| self.relative(p))
+            .collect::<Option<_>>()
+            .filter(|_| !self.read_failed);
         let mut diagnostics = Diagnostics::new();
         let whole = match rel {
             Some(rel) => {
@@ -139,6 +147,7 @@ impl Session {
 
     /// Stages 2 to 5 on the sources as read.
     fn run(&mut self, mut diagnostics: Diagnostics, whole_read: bool) -> Outcome {
+        self.read_failed = diagnostics.has_errors();
         let failed = |e: BuildError, diagnostics| Outcome {
             result: Err(e),
             diagnostics,
@@ -161,7 +170,15 @@ impl Session {
         let outcome = if self.written.is_empty() {
             self.whole(&content, &analysis)
         } else {
-            self.patch(&content, &analysis)
+            match self.patch(&content, &analysis) {
+                // The folder may be part-way through the change: written whole again.
+                Err(render::RenderError::Io(_)) => {
+                    self.written.clear();
+                    self.keys.clear();
+                    self.whole(&content, &analysis)
+                }
+                done => done,
+            }
         };
         render::timing("render and write", t);
         match outcome {
@@ -176,7 +193,7 @@ impl Session {
                 diagnostics,
             },
             Err(render::RenderError::Io(e)) => {
-                // The folder may be part-way through the change: the next build is whole.
+                // What is in the folder is unknown: the next build is whole.
                 self.written.clear();
                 self.keys.clear();
                 failed(BuildError::Io(e), diagnostics)

@@ -445,6 +445,12 @@ fn input_kind(rel: &str) -> Option<Input<'_>> {
     None
 }
 
+/// Whether `key` is a file below the folder `dir` (both relative, `/`-separated).
+fn is_below(key: &str, dir: &str) -> bool {
+    key.strip_prefix(dir)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Reads `rel` again into `s`; false when only a whole read gives [`read_site`]'s
 /// answer.
 fn refresh_file(root: &Path, s: &mut SiteSources, rel: &str) -> bool {
@@ -490,6 +496,10 @@ fn refresh_file(root: &Path, s: &mut SiteSources, rel: &str) -> bool {
                 );
             }
         }
+        // A folder of templates or static files that went away is one path with files
+        // below it: only a whole read drops them all.
+        Input::Template(name) if s.templates.keys().any(|k| is_below(k, name)) => return false,
+        Input::Static(name) if s.static_files.keys().any(|k| is_below(k, name)) => return false,
         Input::Template(name) => {
             s.templates.remove(name);
             if exists {

@@ -217,7 +217,7 @@ fn render_with(
     }
     let keys = previous.map(|previous| Keys {
         previous,
-        theme: Digest::of_json(&(&sources.templates, &sources.static_files)),
+        theme: theme_digest(sources),
     });
     let (io, new_keys, pages_rendered) =
         render_pages(&env, &ctx, pages, sources, sink, keys.as_ref(), &mut diags);
@@ -311,7 +311,27 @@ fn seen_sorted(seen: std::collections::HashSet<String>) -> Vec<String> {
     paths
 }
 
+/// A digest of the theme's overrides (templates and static files, by name).
+fn theme_digest(sources: &SiteSources) -> Digest {
+    let mut d = Digester::default();
+    for (name, text) in &sources.templates {
+        d.json(name);
+        d.json(&text.len());
+        d.bytes(text.as_bytes());
+    }
+    d.bytes(b"\0static\0");
+    for (name, bytes) in &sources.static_files {
+        d.json(name);
+        d.json(&bytes.len());
+        d.bytes(bytes);
+    }
+    d.finish()
+}
+
 /// The previous keys of the pages and the digest of the theme, for [`render_changed`].
+/// A page's context is digested as its JSON: minijinja prints none and undefined alike
+/// as `null` and drops the "safe" mark of a string, so a page must not differ only in
+/// those (none of the default theme's contexts do).
 struct Keys<'a> {
     previous: &'a PageKeys,
     theme: Digest,
