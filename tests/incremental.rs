@@ -268,11 +268,19 @@ fn an_error_of_the_sources_is_reported_until_it_is_mended() {
     std::fs::write(s.site.join(stray), "notes").unwrap();
     assert!(s.session.rebuild(&[PathBuf::from(stray)]).result.is_err());
     // Another file edited: the stray file is still there, and still an error.
-    s.edit(COMMS, "summary = \"Retired:", "summary = \"Retired (edited):");
+    s.edit(
+        COMMS,
+        "summary = \"Retired:",
+        "summary = \"Retired (edited):",
+    );
     let outcome = s.session.rebuild(&[PathBuf::from(COMMS)]);
     assert!(outcome.result.is_err());
     assert!(
-        outcome.diagnostics.into_sorted().iter().any(|d| d.file == stray),
+        outcome
+            .diagnostics
+            .into_sorted()
+            .iter()
+            .any(|d| d.file == stray),
         "the stray file is reported again"
     );
     std::fs::remove_file(s.site.join(stray)).unwrap();
@@ -291,7 +299,10 @@ fn static_files_and_folders_come_and_go() {
     std::fs::create_dir(statics.join("extra")).unwrap();
     std::fs::write(statics.join("extra/inner.txt"), "inside").unwrap();
     s.rebuild(
-        &["themes/default/static/extra", "themes/default/static/extra/inner.txt"],
+        &[
+            "themes/default/static/extra",
+            "themes/default/static/extra/inner.txt",
+        ],
         "a folder in its place",
     );
     assert!(s.out.join("assets/extra/inner.txt").is_file());

@@ -163,19 +163,29 @@ fn portfolio_json_with(
             items
         }
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    let s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     // Pretty JSON never has a raw newline inside a string, and only a top-level key is
     // indented by exactly two spaces: the empty list is found once, at the top.
     const EMPTY: &str = "\n  \"initiatives\": [],\n";
-    if !items.is_empty()
-        && let Some(at) = s.find(EMPTY)
-    {
-        let items: Vec<&str> = items.iter().map(|t| &**t).collect();
-        let list = format!("\n  \"initiatives\": [\n{}\n  ],\n", items.join(",\n"));
-        s.replace_range(at..at + EMPTY.len(), &list);
+    let at = s.find(EMPTY).filter(|_| !items.is_empty());
+    let Some(at) = at else {
+        return s + "\n";
+    };
+    // One buffer of the final size: the initiatives are most of hundreds of megabytes.
+    let size = s.len() + items.iter().map(|t| t.len() + 2).sum::<usize>() + 32;
+    let mut out = String::with_capacity(size);
+    out.push_str(&s[..at]);
+    out.push_str("\n  \"initiatives\": [\n");
+    for (n, t) in items.iter().enumerate() {
+        if n > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(t);
     }
-    s.push('\n');
-    s
+    out.push_str("\n  ],\n");
+    out.push_str(&s[at + EMPTY.len()..]);
+    out.push('\n');
+    out
 }
 
 /// One initiative of the export: its inputs, `metrics`, `page_url` and `url`.
@@ -332,6 +342,7 @@ pub fn widget_files_with(
     let tail = b"\"initiatives\":[]}\n";
     if all.ends_with(tail) {
         all.truncate(all.len() - tail.len() + b"\"initiatives\":[".len());
+        all.reserve(widgets.iter().map(|w| w.0.len() + 1).sum::<usize>() + 3);
         for (n, w) in widgets.iter().enumerate() {
             if n > 0 {
                 all.push(b',');

@@ -62,11 +62,53 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 
 /// Prints how long a stage took when `VMO_TIMINGS` is set (for profiling builds).
 pub fn timing(stage: &str, since: std::time::Instant) {
-    if std::env::var_os("VMO_TIMINGS").is_some() {
+    if timings_on() {
         eprintln!(
             "timing: {stage}: {:.1} ms",
             since.elapsed().as_secs_f64() * 1000.0
         );
+    }
+}
+
+fn timings_on() -> bool {
+    std::env::var_os("VMO_TIMINGS").is_some()
+}
+
+/// Time spent per template (keying, context and rendering), summed over threads, for
+/// `VMO_TIMINGS`.
+#[derive(Default)]
+struct TemplateTimes(std::sync::Mutex<std::collections::BTreeMap<&'static str, (usize, f64)>>);
+
+struct TemplateTimer<'a> {
+    times: &'a TemplateTimes,
+    template: &'static str,
+    since: std::time::Instant,
+}
+
+impl TemplateTimes {
+    fn start(&self, template: &'static str) -> TemplateTimer<'_> {
+        TemplateTimer {
+            times: self,
+            template,
+            since: std::time::Instant::now(),
+        }
+    }
+
+    fn print(self) {
+        let times = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        for (template, (n, ms)) in times {
+            eprintln!("timing:   {template}: {n} pages, {ms:.1} ms (summed over threads)");
+        }
+    }
+}
+
+impl Drop for TemplateTimer<'_> {
+    fn drop(&mut self) {
+        let ms = self.since.elapsed().as_secs_f64() * 1000.0;
+        let mut t = self.times.0.lock().unwrap_or_else(|e| e.into_inner());
+        let e = t.entry(self.template).or_default();
+        e.0 += 1;
+        e.1 += ms;
     }
 }
 
@@ -376,6 +418,7 @@ fn render_pages(
     let failed = std::sync::atomic::AtomicBool::new(false);
     let rendered_count = AtomicUsize::new(0);
     type Done = (String, &'static str, Option<PageResult>, Option<Digest>);
+    let per_template = timings_on().then(TemplateTimes::default);
     let rendered: Vec<Done> = pages
         .into_par_iter()
         .enumerate()
@@ -383,6 +426,7 @@ fn render_pages(
             if k > first_over.load(Ordering::Relaxed) || failed.load(Ordering::Relaxed) {
                 return (p.path, p.template, None, None);
             }
+            let _timer = per_template.as_ref().map(|t| t.start(p.template));
             let unchanged =
                 |key: Digest| keys.is_some_and(|ks| ks.previous.get(&p.path) == Some(&key));
             let mut key = keys.and_then(|ks| p.key(view).map(|d| ks.of(&p.path, p.template, d)));
@@ -427,6 +471,9 @@ fn render_pages(
         })
         .collect();
     let count = rendered_count.into_inner();
+    if let Some(t) = per_template {
+        t.print();
+    }
     if let Some(e) = io_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return (Some(e), PageKeys::new(), count);
     }
