@@ -32,6 +32,7 @@ pub mod diagnostics;
 pub mod digest;
 pub mod output;
 pub mod render;
+pub mod route;
 pub mod session;
 pub mod source;
 

@@ -75,14 +75,10 @@ pub fn link_target(dest: &str, targets: &[String]) -> Option<String> {
         Some((p, f)) => (p, format!("#{f}")),
         None => (path, String::new()),
     };
+    let route = crate::route::Route::of_link(path)?;
     let path = path.trim_end_matches('/').trim_end_matches(".md");
-    if path == "index" || path.is_empty() {
-        return Some(format!("index.html{fragment}"));
-    }
-    targets
-        .iter()
-        .any(|t| t == path)
-        .then(|| format!("{path}/index.html{fragment}"))
+    let exists = route == crate::route::Route::Dashboard || targets.iter().any(|t| t == path);
+    exists.then(|| format!("{}{fragment}", route.path()))
 }
 
 /// Finds and checks every `vmo` block and every `@/` link of `body` (which starts at

@@ -40,9 +40,10 @@ pub struct DataTable {
 pub fn figure_html(c: &ChartView, root: &str) -> String {
     match c.method {
         Some(m) => format!(
-            "{}<p class=\"chart-method small\"><a href=\"{}methods/index.html#{m}\">How this is computed</a></p>",
+            "{}<p class=\"chart-method small\"><a href=\"{}{}#{m}\">How this is computed</a></p>",
             c.html,
-            escape(root)
+            escape(root),
+            crate::route::Route::Methods.path()
         ),
         None => c.html.clone(),
     }

@@ -196,7 +196,7 @@ fn export_value(p: &vmo_core::Portfolio, i: &vmo_core::Initiative, m: &Initiativ
             "metrics".into(),
             serde_json::to_value(m).unwrap_or(Json::Null),
         );
-        let path = format!("initiatives/{}/index.html", i.id);
+        let path = crate::route::Route::Initiative(&i.id).path();
         map.insert(
             "page_url".into(),
             json!(page_url(&p.settings.base_url, &path)),
@@ -459,7 +459,7 @@ pub fn initiatives_csv(content: &Content, figures: &[Figures]) -> Vec<u8> {
             num_cell(f.remaining_npv),
             page_url(
                 &p.settings.base_url,
-                &format!("initiatives/{}/index.html", i.id),
+                &crate::route::Route::Initiative(&i.id).path(),
             ),
         ];
         for m in &p.models {

@@ -3,6 +3,7 @@
 use super::charts;
 use super::format;
 use super::views::{Row, SiteView, class_label, health_label};
+use crate::route::Route;
 use minijinja::{Value, context};
 use serde::Serialize;
 use vmo_core::*;
@@ -63,7 +64,7 @@ impl SiteView<'_> {
                     RiskRow {
                         title: r.title.clone(),
                         initiative: i.title.clone(),
-                        href: format!("initiatives/{}/index.html", i.id),
+                        href: Route::Initiative(&i.id).path(),
                         probability: r.probability,
                         impact: r.impact,
                         exposure: rating.exposure,
@@ -143,7 +144,7 @@ impl SiteView<'_> {
             .reports
             .iter()
             .take(3)
-            .map(|r| context! { title => r.title, href => format!("reports/{}/index.html", r.slug), date => r.date.map(|d| d.to_string()), summary => r.summary })
+            .map(|r| context! { title => r.title, href => Route::Report(&r.slug).path(), date => r.date.map(|d| d.to_string()), summary => r.summary })
             .collect();
         context! {
             totals => t,
@@ -237,7 +238,7 @@ impl SiteView<'_> {
         let i = &p.initiatives[k];
         let f = &self.figures[k];
         let row = &self.rows[k];
-        let path = format!("initiatives/{}/index.html", i.id);
+        let path = Route::Initiative(&i.id).path();
         let narrative = self
             .content
             .narratives
@@ -248,7 +249,7 @@ impl SiteView<'_> {
             .objectives
             .iter()
             .filter_map(|o| p.objective(o))
-            .map(|o| context! { name => o.name, href => format!("objectives/{}/index.html", o.id) })
+            .map(|o| context! { name => o.name, href => Route::Objective(&o.id, 1).path() })
             .collect();
         let kpis: Vec<Value> = i
             .kpis
@@ -386,8 +387,7 @@ impl SiteView<'_> {
             .iter()
             .map(|m| {
                 let (ranking, total) = self.model_ranking(m, 0..top);
-                let more = (total > top)
-                    .then(|| super::paging::path(&format!("prioritisation/{}", m.id), 1));
+                let more = (total > top).then(|| Route::Ranking(&m.id, 1).path());
                 context! { more => more, total => total, ..ranking }
             })
             .collect();
@@ -399,7 +399,7 @@ impl SiteView<'_> {
         let model = &self.p().models[m];
         let size = super::paging::RANKING_ROWS;
         let total = self.ranked_open(&model.id).len();
-        let pager = super::paging::pager(&format!("prioritisation/{}", model.id), n, size, total);
+        let pager = super::paging::pager(Route::Ranking(&model.id, n), size, total);
         let (ranking, _) = self.model_ranking(model, super::paging::rows(pager.page, size, total));
         context! { r => ranking, pager => pager }
     }
@@ -470,7 +470,7 @@ impl SiteView<'_> {
         let p = self.p();
         let order = self.roadmap_order();
         let size = super::paging::ROADMAP_ROWS;
-        let pager = super::paging::pager("roadmap", n, size, order.len());
+        let pager = super::paging::pager(Route::Roadmap(n), size, order.len());
         let ks = &order[super::paging::rows(pager.page, size, order.len())];
         let mut milestones: Vec<Value> = Vec::new();
         let mut all: Vec<(vmo_core::Date, &str, usize, usize)> = Vec::new();
@@ -498,7 +498,7 @@ impl SiteView<'_> {
         let cal = &p.settings.calendar;
         let linked = self.linked_initiatives();
         let size = super::paging::DEPENDENCY_ROWS;
-        let pager = super::paging::pager("dependencies", n, size, linked.len());
+        let pager = super::paging::pager(Route::Dependencies(n), size, linked.len());
         let ks = &linked[super::paging::rows(pager.page, size, linked.len())];
         let mut on_page = vec![pager.pages == 1; count];
         for &k in ks {
@@ -511,7 +511,7 @@ impl SiteView<'_> {
             .map(|r| {
                 let (i, dep) = (&p.initiatives[r.dependent], &p.initiatives[r.dependency]);
                 let why: Vec<String> = r.reasons.iter().map(|reason| dependency_reason(reason, dep, cal)).collect();
-                context! { from => i.title, from_href => format!("initiatives/{}/index.html", i.id), to => dep.title, to_href => format!("initiatives/{}/index.html", dep.id), why => why.join("; ") }
+                context! { from => i.title, from_href => Route::Initiative(&i.id).path(), to => dep.title, to_href => Route::Initiative(&dep.id).path(), why => why.join("; ") }
             })
             .collect();
         let nodes: Vec<Value> = ks
@@ -520,7 +520,7 @@ impl SiteView<'_> {
                 let i = &p.initiatives[k];
                 let upstream: Vec<Link> = i.depends_on.iter().filter_map(|d| self.link(d)).collect();
                 let downstream = self.downstream(k);
-                context! { title => i.title, href => format!("initiatives/{}/index.html", i.id), upstream => upstream, downstream => downstream }
+                context! { title => i.title, href => Route::Initiative(&i.id).path(), upstream => upstream, downstream => downstream }
             })
             .collect();
         // One page maps the whole portfolio, as the map always did.
@@ -551,7 +551,7 @@ impl SiteView<'_> {
     /// first page.
     pub fn risks(&self, n: usize) -> Value {
         let risks = self.all_risks();
-        let pager = super::paging::pager("risks", n, super::paging::RISK_ROWS, risks.len());
+        let pager = super::paging::pager(Route::Risks(n), super::paging::RISK_ROWS, risks.len());
         let shown = &risks[super::paging::rows(pager.page, super::paging::RISK_ROWS, risks.len())];
         let page = context! { pager => pager.clone(), risks => shown };
         if pager.page > 1 {
@@ -578,7 +578,7 @@ impl SiteView<'_> {
     pub fn benefits(&self, n: usize) -> Value {
         let order = self.benefit_order();
         let size = super::paging::BENEFIT_ROWS;
-        let pager = super::paging::pager("benefits", n, size, order.len());
+        let pager = super::paging::pager(Route::Benefits(n), size, order.len());
         let mut rows: Vec<Value> = Vec::new();
         for &k in &order[super::paging::rows(pager.page, size, order.len())] {
             let f = &self.figures[k];

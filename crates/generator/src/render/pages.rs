@@ -2,6 +2,7 @@
 
 use super::paging;
 use super::views::SiteView;
+use crate::route::Route;
 use minijinja::Value;
 
 /// A page to render: its path and template, and how to make its context. The context
@@ -12,7 +13,7 @@ pub struct Page<'a> {
     pub template: &'static str,
     section: &'static str,
     title: String,
-    crumbs: &'static [(&'static str, &'static str)],
+    crumbs: &'static [(&'static str, Route<'static>)],
     extra: Box<dyn Fn() -> Value + Send + Sync + 'a>,
     /// The initiative whose page this is: its key comes from the values it is made of
     /// ([`SiteView::initiative_key`]), without making its context.
@@ -54,15 +55,15 @@ pub fn root_of(path: &str) -> String {
 }
 
 fn page<'a>(
-    path: String,
+    route: Route<'_>,
     template: &'static str,
     section: &'static str,
     title: &str,
-    crumbs: &'static [(&'static str, &'static str)],
+    crumbs: &'static [(&'static str, Route<'static>)],
     extra: impl Fn() -> Value + Send + Sync + 'a,
 ) -> Page<'a> {
     Page {
-        path,
+        path: route.path(),
         template,
         section,
         title: title.to_string(),
@@ -74,207 +75,196 @@ fn page<'a>(
 
 /// Every page of the site.
 pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
-    let top = |path: &str, template, section, title: &str, extra: fn(&SiteView<'_>) -> Value| {
-        page(path.to_string(), template, section, title, &[], move || {
-            extra(v)
-        })
+    let top = |route: Route<'static>,
+               template,
+               section,
+               title: &str,
+               extra: fn(&SiteView<'_>) -> Value| {
+        page(route, template, section, title, &[], move || extra(v))
     };
     let mut pages = vec![
         top(
-            "index.html",
+            Route::Dashboard,
             "dashboard.html",
             "dashboard",
             "Portfolio dashboard",
             |v| v.dashboard(),
         ),
         top(
-            "value-streams/index.html",
+            Route::ValueStreams,
             "groups.html",
             "value-streams",
             "Value streams",
             |v| v.value_streams_index(),
         ),
         top(
-            "objectives/index.html",
+            Route::Objectives,
             "groups.html",
             "objectives",
             "Strategic objectives",
             |v| v.objectives_index(),
         ),
         top(
-            "prioritisation/index.html",
+            Route::Prioritisation,
             "prioritisation.html",
             "prioritisation",
             "Prioritisation",
             |v| v.prioritisation(),
         ),
-        top(
-            "reports/index.html",
-            "reports.html",
-            "reports",
-            "Reports",
-            |v| v.reports_index(),
-        ),
-        top(
-            "data/index.html",
-            "data.html",
-            "data",
-            "Data downloads",
-            |_| Value::UNDEFINED,
-        ),
-        top("404.html", "404.html", "", "Page not found", |_| {
+        top(Route::Reports, "reports.html", "reports", "Reports", |v| {
+            v.reports_index()
+        }),
+        top(Route::Data, "data.html", "data", "Data downloads", |_| {
             Value::UNDEFINED
         }),
-        top(
-            "whatif/index.html",
-            "whatif.html",
-            "whatif",
-            "What if?",
-            |_| Value::UNDEFINED,
-        ),
-        top(
-            "methods/index.html",
-            "methods.html",
-            "methods",
-            "Methods",
-            |_| {
-                minijinja::context! { body => super::methods::body_html() }
-            },
-        ),
+        top(Route::NotFound, "404.html", "", "Page not found", |_| {
+            Value::UNDEFINED
+        }),
+        top(Route::WhatIf, "whatif.html", "whatif", "What if?", |_| {
+            Value::UNDEFINED
+        }),
+        top(Route::Methods, "methods.html", "methods", "Methods", |_| {
+            minijinja::context! { body => super::methods::body_html() }
+        }),
     ];
     let p = &v.content.portfolio;
-    let paged = |section: &'static str,
+    // A paged list: `route` at each page, `rows` rows of `size` a page.
+    let paged = |route: Route<'a>,
                  template,
+                 section: &'static str,
                  title: &str,
+                 crumbs: &'static [(&'static str, Route<'static>)],
                  rows: usize,
                  size,
-                 extra: fn(&SiteView<'_>, usize) -> Value| {
+                 extra: Box<dyn Fn(usize) -> Value + Send + Sync + 'a>| {
         let pages = paging::count(rows, size);
+        let extra: std::sync::Arc<dyn Fn(usize) -> Value + Send + Sync + 'a> = extra.into();
         (1..=pages)
-            .map(move |n| {
+            .map(|n| {
+                let extra = std::sync::Arc::clone(&extra);
                 page(
-                    paging::path(section, n),
+                    route.at(n),
                     template,
                     section,
                     &paging::title(title, n, pages),
-                    &[],
-                    move || extra(v, n),
+                    crumbs,
+                    move || extra(n),
                 )
             })
             .collect::<Vec<_>>()
     };
     pages.extend(paged(
-        "roadmap",
+        Route::Roadmap(1),
         "roadmap.html",
+        "roadmap",
         "Roadmap",
+        &[],
         p.initiatives.len(),
         paging::ROADMAP_ROWS,
-        |v, n| v.roadmap(n),
+        Box::new(move |n| v.roadmap(n)),
     ));
     pages.extend(paged(
-        "dependencies",
+        Route::Dependencies(1),
         "dependencies.html",
+        "dependencies",
         "Dependency map",
+        &[],
         v.linked_initiatives().len(),
         paging::DEPENDENCY_ROWS,
-        |v, n| v.dependencies(n),
+        Box::new(move |n| v.dependencies(n)),
     ));
     for (m, model) in p.models.iter().enumerate() {
         let ranked = v.ranked_open_count(&model.id);
         if ranked <= paging::RANKING_TOP {
             continue;
         }
-        let section = format!("prioritisation/{}", model.id);
-        let count = paging::count(ranked, paging::RANKING_ROWS);
-        let title = format!("{} ranking", model.name);
-        for n in 1..=count {
-            pages.push(page(
-                paging::path(&section, n),
-                "ranking.html",
-                "prioritisation",
-                &paging::title(&title, n, count),
-                &[("Prioritisation", "prioritisation/index.html")],
-                move || v.ranking_page(m, n),
-            ));
-        }
-    }
-    let list_pages = paging::count(p.initiatives.len(), paging::INITIATIVE_ROWS);
-    for n in 1..=list_pages {
-        pages.push(page(
-            paging::file_path("initiatives", n),
-            "initiatives.html",
-            "initiatives",
-            &paging::title("Initiatives", n, list_pages),
-            &[],
-            move || v.initiatives_index(n),
+        pages.extend(paged(
+            Route::Ranking(&model.id, 1),
+            "ranking.html",
+            "prioritisation",
+            &format!("{} ranking", model.name),
+            &[("Prioritisation", Route::Prioritisation)],
+            ranked,
+            paging::RANKING_ROWS,
+            Box::new(move |n| v.ranking_page(m, n)),
         ));
     }
     pages.extend(paged(
-        "benefits",
+        Route::Initiatives(1),
+        "initiatives.html",
+        "initiatives",
+        "Initiatives",
+        &[],
+        p.initiatives.len(),
+        paging::INITIATIVE_ROWS,
+        Box::new(move |n| v.initiatives_index(n)),
+    ));
+    pages.extend(paged(
+        Route::Benefits(1),
         "benefits.html",
+        "benefits",
         "Benefits realisation",
+        &[],
         v.benefit_order().len(),
         paging::BENEFIT_ROWS,
-        |v, n| v.benefits(n),
+        Box::new(move |n| v.benefits(n)),
     ));
     let risk_count = p.initiatives.iter().map(|i| i.risks.len()).sum();
     pages.extend(paged(
-        "risks",
+        Route::Risks(1),
         "risks.html",
+        "risks",
         "Risk register",
+        &[],
         risk_count,
         paging::RISK_ROWS,
-        |v, n| v.risks(n),
+        Box::new(move |n| v.risks(n)),
     ));
     for (k, i) in p.initiatives.iter().enumerate() {
         let mut page = page(
-            format!("initiatives/{}/index.html", i.id),
+            Route::Initiative(&i.id),
             "initiative.html",
             "initiatives",
             &i.title,
-            &[("Initiatives", "initiatives/index.html")],
+            &[("Initiatives", Route::Initiatives(1))],
             move || v.initiative(k),
         );
         page.initiative = Some(k);
         pages.push(page);
     }
     for s in &p.value_streams {
-        let section = format!("value-streams/{}", s.id);
-        let count = paging::count(v.stream_size(&s.id), paging::GROUP_ROWS);
-        for n in 1..=count {
-            pages.push(page(
-                paging::path(&section, n),
-                "group.html",
-                "value-streams",
-                &paging::title(&s.name, n, count),
-                &[("Value streams", "value-streams/index.html")],
-                move || v.value_stream(&s.id, n),
-            ));
-        }
+        pages.extend(paged(
+            Route::ValueStream(&s.id, 1),
+            "group.html",
+            "value-streams",
+            &s.name,
+            &[("Value streams", Route::ValueStreams)],
+            v.stream_size(&s.id),
+            paging::GROUP_ROWS,
+            Box::new(move |n| v.value_stream(&s.id, n)),
+        ));
     }
     for o in &p.objectives {
-        let section = format!("objectives/{}", o.id);
-        let count = paging::count(v.objective_size(&o.id), paging::GROUP_ROWS);
-        for n in 1..=count {
-            pages.push(page(
-                paging::path(&section, n),
-                "group.html",
-                "objectives",
-                &paging::title(&o.name, n, count),
-                &[("Objectives", "objectives/index.html")],
-                move || v.objective(&o.id, n),
-            ));
-        }
+        pages.extend(paged(
+            Route::Objective(&o.id, 1),
+            "group.html",
+            "objectives",
+            &o.name,
+            &[("Objectives", Route::Objectives)],
+            v.objective_size(&o.id),
+            paging::GROUP_ROWS,
+            Box::new(move |n| v.objective(&o.id, n)),
+        ));
     }
     for (k, r) in v.content.reports.iter().enumerate() {
-        let path = format!("reports/{}/index.html", r.slug);
-        let root = root_of(&path);
+        let route = Route::Report(&r.slug);
+        let root = root_of(&route.path());
         pages.push(page(
-            path,
+            route,
             "report.html",
             "reports",
             &r.title,
-            &[("Reports", "reports/index.html")],
+            &[("Reports", Route::Reports)],
             move || v.report(k, &root),
         ));
     }

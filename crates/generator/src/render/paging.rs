@@ -2,10 +2,9 @@
 //! cut into pages of a fixed number of rows, in the list's own order, each page linking
 //! to the others. A portfolio that fits in one page has one page, as before.
 //!
-//! Page 1 is `SECTION/index.html`, page n is `SECTION/n/index.html`; in a section whose
-//! folder holds other pages (one per initiative), page n is `SECTION/index-n.html`,
-//! which no child's folder can be.
+//! Their paths are [`Route`]'s.
 
+use crate::route::Route;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -37,24 +36,6 @@ pub const RISK_ROWS: usize = 250;
 /// How many neighbours of the current page the pager links each side of it (besides
 /// the first and the last page), so the pager stays short at any page count.
 const NEIGHBOURS: usize = 2;
-
-/// The site path of page `n` (from 1) of `section`.
-pub fn path(section: &str, n: usize) -> String {
-    if n <= 1 {
-        format!("{section}/index.html")
-    } else {
-        format!("{section}/{n}/index.html")
-    }
-}
-
-/// The site path of page `n` (from 1) of a section with child folders.
-pub fn file_path(section: &str, n: usize) -> String {
-    if n <= 1 {
-        format!("{section}/index.html")
-    } else {
-        format!("{section}/index-{n}.html")
-    }
-}
 
 /// Initiatives per page of a value stream's or an objective's list.
 pub const GROUP_ROWS: usize = 250;
@@ -97,23 +78,11 @@ pub struct Pager {
     pub links: Vec<PageLink>,
 }
 
-/// The pager of page `n` of `section`, with `size` rows a page out of `total`.
-pub fn pager(section: &str, n: usize, size: usize, total: usize) -> Pager {
-    pager_at(section, n, size, total, path)
-}
-
-/// [`pager`] for a section with child folders ([`file_path`]).
-pub fn file_pager(section: &str, n: usize, size: usize, total: usize) -> Pager {
-    pager_at(section, n, size, total, file_path)
-}
-
-fn pager_at(
-    section: &str,
-    n: usize,
-    size: usize,
-    total: usize,
-    path: fn(&str, usize) -> String,
-) -> Pager {
+/// The pager of `route` (a page of a paged list), with `size` rows a page out of
+/// `total`.
+pub fn pager(route: Route<'_>, size: usize, total: usize) -> Pager {
+    let n = route.page();
+    let path = |k: usize| route.at(k).path();
     let pages = count(total, size);
     let n = n.clamp(1, pages);
     let r = rows(n, size, total);
@@ -124,7 +93,7 @@ fn pager_at(
         if shown {
             links.push(PageLink {
                 n: Some(k),
-                href: path(section, k),
+                href: path(k),
                 current: k == n,
             });
             gap = false;
@@ -143,8 +112,8 @@ fn pager_at(
         first: if r.is_empty() { 0 } else { r.start + 1 },
         last: r.end,
         total,
-        prev: (n > 1).then(|| path(section, n - 1)),
-        next: (n < pages).then(|| path(section, n + 1)),
+        prev: (n > 1).then(|| path(n - 1)),
+        next: (n < pages).then(|| path(n + 1)),
         links,
     }
 }
@@ -176,7 +145,7 @@ mod tests {
 
     #[test]
     fn the_pager_links_its_neighbours_and_both_ends() {
-        let p = pager("roadmap", 5, 100, 1_000);
+        let p = pager(Route::Roadmap(5), 100, 1_000);
         assert_eq!((p.page, p.pages, p.first, p.last), (5, 10, 401, 500));
         assert_eq!(p.prev.as_deref(), Some("roadmap/4/index.html"));
         assert_eq!(p.next.as_deref(), Some("roadmap/6/index.html"));
@@ -196,9 +165,8 @@ mod tests {
             ]
         );
         assert!(p.links.iter().filter(|l| l.current).count() == 1);
-        let first = pager("risks", 1, 250, 10);
+        let first = pager(Route::Risks(1), 250, 10);
         assert_eq!((first.pages, first.prev, first.next), (1, None, None));
-        assert_eq!(path("risks", 1), "risks/index.html");
         assert_eq!(title("Roadmap", 3, 7), "Roadmap, page 3 of 7");
     }
 }

@@ -259,7 +259,7 @@ fn all_rows(
                             ),
                             format::money_short(ks.iter().map(|&k| v.figures[k].npv).sum(), cur),
                         ],
-                        href: Some(format!("value-streams/{}/index.html", s.id)),
+                        href: Some(crate::route::Route::ValueStream(&s.id, 1).path()),
                     }
                 })
                 .collect(),

@@ -7,6 +7,7 @@ use super::markdown::render_markdown;
 use super::pages::root_of;
 use crate::content::Content;
 use crate::content::embed::Embed;
+use crate::route::Route;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,27 +33,8 @@ pub struct SiteInfo {
 struct NavItem {
     key: &'static str,
     label: &'static str,
-    href: &'static str,
+    href: String,
 }
-
-const NAV: &[(&str, &str, &str)] = &[
-    ("dashboard", "Dashboard", "index.html"),
-    ("initiatives", "Initiatives", "initiatives/index.html"),
-    (
-        "prioritisation",
-        "Prioritisation",
-        "prioritisation/index.html",
-    ),
-    ("whatif", "What if?", "whatif/index.html"),
-    ("roadmap", "Roadmap", "roadmap/index.html"),
-    ("dependencies", "Dependencies", "dependencies/index.html"),
-    ("risks", "Risks", "risks/index.html"),
-    ("benefits", "Benefits", "benefits/index.html"),
-    ("value-streams", "Value streams", "value-streams/index.html"),
-    ("objectives", "Objectives", "objectives/index.html"),
-    ("reports", "Reports", "reports/index.html"),
-    ("data", "Data", "data/index.html"),
-];
 
 /// A row describing one initiative, used in every list and table.
 #[derive(Clone, Debug, Serialize)]
@@ -149,9 +131,13 @@ impl<'a> SiteView<'a> {
                 Cadence::Quarter => "quarter",
             },
         };
-        let nav: Vec<NavItem> = NAV
+        let nav: Vec<NavItem> = crate::route::NAV
             .iter()
-            .map(|&(key, label, href)| NavItem { key, label, href })
+            .map(|&(key, label, route)| NavItem {
+                key,
+                label,
+                href: route.path(),
+            })
             .collect();
         let figures: Vec<Figures> = (0..p.initiatives.len())
             .into_par_iter()
@@ -166,7 +152,7 @@ impl<'a> SiteView<'a> {
                 let vs = p.value_stream(&i.value_stream);
                 Row {
                     id: i.id.clone(),
-                    href: format!("initiatives/{}/index.html", i.id),
+                    href: Route::Initiative(&i.id).path(),
                     title: i.title.clone(),
                     summary: i.summary.clone(),
                     kind: kind_label(i.kind),
@@ -174,7 +160,7 @@ impl<'a> SiteView<'a> {
                     stage_class: stage.map_or("proposed", |s| class_label(s.class)),
                     value_stream_name: vs
                         .map_or_else(|| i.value_stream.clone(), |s| s.name.clone()),
-                    value_stream_href: format!("value-streams/{}/index.html", i.value_stream),
+                    value_stream_href: Route::ValueStream(&i.value_stream, 1).path(),
                     owner: i.owner.clone(),
                     health: health_label(i.health),
                     total_cost: f.total_cost,
@@ -223,12 +209,14 @@ impl<'a> SiteView<'a> {
         path: &str,
         section: &str,
         title: &str,
-        crumbs: &[(&str, &str)],
+        crumbs: &[(&str, Route<'_>)],
         extra: Value,
     ) -> Value {
-        let crumbs: Vec<BTreeMap<&str, &str>> = crumbs
+        let crumbs: Vec<BTreeMap<&str, String>> = crumbs
             .iter()
-            .map(|(label, href)| BTreeMap::from([("label", *label), ("href", *href)]))
+            .map(|(label, route)| {
+                BTreeMap::from([("label", label.to_string()), ("href", route.path())])
+            })
             .collect();
         let base = context! {
             site => self.site.clone(),
@@ -268,7 +256,7 @@ impl<'a> SiteView<'a> {
     pub fn initiatives_index(&self, n: usize) -> Value {
         let rows = self.sorted_rows(|_| true);
         let size = super::paging::INITIATIVE_ROWS;
-        let pager = super::paging::file_pager("initiatives", n, size, rows.len());
+        let pager = super::paging::pager(Route::Initiatives(n), size, rows.len());
         let shown = &rows[super::paging::rows(pager.page, size, rows.len())];
         context! { initiatives => shown, total => rows.len(), pager => pager }
     }
@@ -320,7 +308,7 @@ impl<'a> SiteView<'a> {
             .iter()
             .map(|s| {
                 let g = self.group_totals(&self.members_of_stream(&s.id));
-                context! { name => s.name, description => s.description, owner => s.owner, href => format!("value-streams/{}/index.html", s.id), ..Value::from_serialize(&g) }
+                context! { name => s.name, description => s.description, owner => s.owner, href => Route::ValueStream(&s.id, 1).path(), ..Value::from_serialize(&g) }
             })
             .collect();
         context! {
@@ -340,7 +328,7 @@ impl<'a> SiteView<'a> {
             .iter()
             .map(|o| {
                 let g = self.group_totals(&self.members_of_objective(&o.id));
-                context! { name => o.name, description => o.description, owner => o.owner, weight_share => o.weight / total_weight, href => format!("objectives/{}/index.html", o.id), ..Value::from_serialize(&g) }
+                context! { name => o.name, description => o.description, owner => o.owner, weight_share => o.weight / total_weight, href => Route::Objective(&o.id, 1).path(), ..Value::from_serialize(&g) }
             })
             .collect();
         context! {
@@ -352,13 +340,12 @@ impl<'a> SiteView<'a> {
         }
     }
 
-    /// Page `n` (from 1) of a group (`section`, e.g. `objectives/ID`): totals and charts
-    /// on the first page, its initiatives by NPV in pages.
+    /// A group's page (`route`: a value stream's or an objective's): totals and charts on
+    /// the first page, its initiatives by NPV in pages.
     #[allow(clippy::too_many_arguments, reason = "a group page's parts, named")]
     fn group_page(
         &self,
-        section: &str,
-        n: usize,
+        route: Route<'_>,
         name: &str,
         description: &str,
         owner: &str,
@@ -374,7 +361,7 @@ impl<'a> SiteView<'a> {
             r
         };
         let size = super::paging::GROUP_ROWS;
-        let pager = super::paging::pager(section, n, size, rows.len());
+        let pager = super::paging::pager(route, size, rows.len());
         let shown = &rows[super::paging::rows(pager.page, size, rows.len())];
         let charts = if pager.page == 1 {
             context! {
@@ -409,10 +396,8 @@ impl<'a> SiteView<'a> {
         let Some(s) = p.value_stream(id) else {
             return Value::UNDEFINED;
         };
-        let section = format!("value-streams/{id}");
         let page = self.group_page(
-            &section,
-            n,
+            Route::ValueStream(id, n),
             &s.name,
             &s.description,
             &s.owner,
@@ -436,8 +421,7 @@ impl<'a> SiteView<'a> {
             return Value::UNDEFINED;
         };
         self.group_page(
-            &format!("objectives/{id}"),
-            n,
+            Route::Objective(id, n),
             &o.name,
             &o.description,
             &o.owner,
@@ -452,7 +436,7 @@ impl<'a> SiteView<'a> {
             .content
             .reports
             .iter()
-            .map(|r| context! { title => r.title, href => format!("reports/{}/index.html", r.slug), date => r.date.map(|d| d.to_string()), author => r.author, summary => r.summary })
+            .map(|r| context! { title => r.title, href => Route::Report(&r.slug).path(), date => r.date.map(|d| d.to_string()), author => r.author, summary => r.summary })
             .collect();
         context! { reports => reports }
     }
