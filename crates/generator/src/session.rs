@@ -28,7 +28,7 @@ pub struct Session {
     /// succeeded (the next one is then a whole build, swapped in).
     written: Written,
     keys: PageKeys,
-    data: render::data::DataCache,
+    reuse: render::Reuse,
     /// Whether the last read reported an error: the next reads the whole site, so
     /// that every error of the sources is reported again until it is mended.
     read_failed: bool,
@@ -76,7 +76,7 @@ impl Session {
             memo: Memo::default(),
             written: Written::new(),
             keys: PageKeys::new(),
-            data: Default::default(),
+            reuse: Default::default(),
             read_failed: false,
         })
     }
@@ -223,7 +223,7 @@ impl Session {
             &self.sources,
             &recording,
             &PageKeys::new(),
-            &self.data,
+            &self.reuse,
         )?;
         let record = recording
             .record
@@ -258,7 +258,7 @@ impl Session {
             &self.sources,
             &patch,
             &self.keys,
-            &self.data,
+            &self.reuse,
         )?;
         let (applied, record) = patch
             .apply(&rendered.paths)

@@ -4,6 +4,7 @@
 use super::format;
 use super::tables::escape;
 use super::views::SiteView;
+use crate::digest::Digest;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use vmo_charts as vc;
@@ -85,6 +86,53 @@ pub fn figure(title: &str, svg: Result<String, vc::ChartError>, table: &DataTabl
         html: h,
         method: None,
     }
+}
+
+/// The charts drawn by the last render, by the digest of what each was drawn from, so
+/// that a rebuild draws again only the portfolio-wide charts whose data changed (an
+/// initiative's page is not rendered at all when it did not change). A render keeps
+/// exactly the charts it used.
+#[derive(Debug, Default)]
+pub struct ChartCache {
+    previous: std::sync::Mutex<Charts>,
+    used: std::sync::Mutex<Charts>,
+}
+
+impl ChartCache {
+    /// Ends a render: what it used is what the next one may reuse.
+    pub fn rotate(&self) {
+        let used = std::mem::take(&mut *lock(&self.used));
+        *lock(&self.previous) = used;
+    }
+}
+
+type Charts = std::collections::HashMap<Digest, std::sync::Arc<str>>;
+
+fn lock(m: &std::sync::Mutex<Charts>) -> std::sync::MutexGuard<'_, Charts> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// `draw(id, spec, data)`, or the same chart from the view's [`ChartCache`].
+fn drawn<D: serde::Serialize>(
+    v: &SiteView<'_>,
+    id: &str,
+    spec: &vc::ChartSpec,
+    data: &D,
+    draw: fn(&str, &vc::ChartSpec, &D) -> Result<String, vc::ChartError>,
+) -> Result<String, vc::ChartError> {
+    let Some(cache) = v.chart_cache else {
+        return draw(id, spec, data);
+    };
+    // Each kind of chart has its own data type: two kinds never share a key.
+    let key = Digest::of_json(&(std::any::type_name::<D>(), id, spec, data));
+    let found = lock(&cache.previous).get(&key).cloned();
+    let found = found.or_else(|| lock(&cache.used).get(&key).cloned());
+    let svg: std::sync::Arc<str> = match found {
+        Some(svg) => svg,
+        None => std::sync::Arc::from(draw(id, spec, data)?),
+    };
+    lock(&cache.used).insert(key, std::sync::Arc::clone(&svg));
+    Ok(svg.to_string())
 }
 
 fn money(v: &SiteView<'_>) -> vc::ValueFormat {
@@ -248,7 +296,13 @@ pub fn value_vs_effort(v: &SiteView<'_>, all: &[usize], title: &str) -> ChartVie
     let id = format!("vve-{}", title.to_lowercase());
     figure(
         title,
-        vc::bubble_chart(&id, &vc::ChartSpec::new(title, desc), &data),
+        drawn(
+            v,
+            &id,
+            &vc::ChartSpec::new(title, desc),
+            &data,
+            vc::bubble_chart,
+        ),
         &table,
     )
     .explained("npv")
@@ -295,7 +349,13 @@ fn bars(
     };
     figure(
         title,
-        vc::bar_chart(id, &vc::ChartSpec::new(title, desc), &data),
+        drawn(
+            v,
+            id,
+            &vc::ChartSpec::new(title, desc),
+            &data,
+            vc::bar_chart,
+        ),
         &table,
     )
     .explained("periods")
@@ -679,10 +739,12 @@ pub fn roadmap(v: &SiteView<'_>, ks: &[usize]) -> ChartView {
     };
     figure(
         title,
-        vc::roadmap_chart(
+        drawn(
+            v,
             "roadmap",
             &vc::ChartSpec::new(title, desc).with_width(1100),
             &data,
+            vc::roadmap_chart,
         ),
         &table,
     )
@@ -741,10 +803,12 @@ pub fn risk_heatmap(v: &SiteView<'_>) -> ChartView {
     };
     figure(
         title,
-        vc::heat_map_chart(
+        drawn(
+            v,
             "risk-heatmap",
             &vc::ChartSpec::new(title, desc).with_width(560),
             &data,
+            vc::heat_map_chart,
         ),
         &table,
     )
@@ -826,10 +890,12 @@ pub fn dependency_map(v: &SiteView<'_>, page: &[usize]) -> ChartView {
     };
     figure(
         title,
-        vc::dependency_map_chart(
+        drawn(
+            v,
             "dependency-map",
             &vc::ChartSpec::new(title, desc).with_width(1100),
             &data,
+            vc::dependency_map_chart,
         ),
         &table,
     )

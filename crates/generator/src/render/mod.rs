@@ -217,17 +217,35 @@ pub struct Rendered {
 /// the one in `previous`: they would come out byte for byte as before, and are neither
 /// rendered nor put. A page's key is a digest of its template, the theme and the
 /// values it is made of (an initiative's page: its inputs, figures and links; any
-/// other page: its whole context). Every other file is put (the sink may compare);
-/// the data files take from `data` the initiatives printed before and unchanged.
+/// other page: its whole context). Every other file is put (the sink may compare).
+/// `reuse` holds what the last render printed and drew, taken where it is unchanged.
 pub fn render_changed(
     content: &Content,
     analysis: &Analysis,
     sources: &SiteSources,
     sink: &dyn Sink,
     previous: &PageKeys,
-    data: &data::DataCache,
+    reuse: &Reuse,
 ) -> Result<Rendered, RenderError> {
-    render_with(content, analysis, sources, sink, Some(previous), Some(data))
+    let r = render_with(
+        content,
+        analysis,
+        sources,
+        sink,
+        Some(previous),
+        Some(reuse),
+    );
+    reuse.charts.rotate();
+    r
+}
+
+/// What a render keeps for the next one ([`render_changed`]): the data files'
+/// initiatives as printed and the portfolio-wide charts as drawn, by what they were
+/// made from.
+#[derive(Debug, Default)]
+pub struct Reuse {
+    pub data: data::DataCache,
+    pub charts: charts::ChartCache,
 }
 
 fn render_with(
@@ -236,7 +254,7 @@ fn render_with(
     sources: &SiteSources,
     sink: &dyn Sink,
     previous: Option<&PageKeys>,
-    data_cache: Option<&data::DataCache>,
+    reuse: Option<&Reuse>,
 ) -> Result<Rendered, RenderError> {
     let mut diags = Diagnostics::new();
     let env = templates::environment(sources, &content.portfolio.settings.currency, &mut diags);
@@ -244,7 +262,8 @@ fn render_with(
         return Err(RenderError::Content(diags));
     }
     let t = std::time::Instant::now();
-    let ctx = views::SiteView::new(content, analysis);
+    let mut ctx = views::SiteView::new(content, analysis);
+    ctx.chart_cache = reuse.map(|r| &r.charts);
     timing("views", t);
     let t = std::time::Instant::now();
     let pages = pages::plan(&ctx);
@@ -307,7 +326,7 @@ fn render_with(
         paths.iter().map(String::as_str),
     ));
     let t = std::time::Instant::now();
-    let reuse = data_cache.map(|c| (c, analysis.input_hashes.as_slice()));
+    let reuse = reuse.map(|r| (&r.data, analysis.input_hashes.as_slice()));
     files.extend(data::downloads(
         content,
         &analysis.metrics,

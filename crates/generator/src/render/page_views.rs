@@ -319,8 +319,8 @@ impl SiteView<'_> {
     }
 
     /// A digest of everything initiative `k`'s page is made of, so an unchanged digest
-    /// means unchanged bytes: the site's settings and definitions, the initiative (its
-    /// analysis is a function of it and the settings), its narrative, its figures (the
+    /// means unchanged bytes: the site's settings and definitions, the initiative (stage
+    /// 3's digest of its inputs; its analysis is a function of them), its narrative, its figures (the
     /// portfolio-wide ones too: scores, ranks, alignment) and row, and the rows it links
     /// to upstream and downstream. `None` when its narrative embeds portfolio charts or
     /// tables, which may show any initiative.
@@ -333,7 +333,6 @@ impl SiteView<'_> {
         }
         #[derive(Serialize)]
         struct Key<'a> {
-            initiative: &'a Initiative,
             narrative: Option<&'a str>,
             figures: &'a super::figures::Figures,
             row: &'a Row,
@@ -342,8 +341,9 @@ impl SiteView<'_> {
         }
         let mut d = crate::digest::Digester::default();
         d.digest(self.site_key());
+        // The initiative and the settings, as stage 3 digested them.
+        d.digest(self.analysis.input_hashes[k]);
         d.json(&Key {
-            initiative: i,
             narrative: narrative.map(|n| n.markdown.as_str()),
             figures: &self.figures[k],
             row: &self.rows[k],

@@ -98,6 +98,8 @@ pub struct SiteView<'a> {
     pub(super) benefit_order: std::sync::OnceLock<Vec<usize>>,
     pub(super) risk_rows: std::sync::OnceLock<Vec<super::page_views::RiskRow>>,
     pub(super) site_key: std::sync::OnceLock<crate::digest::Digest>,
+    /// Charts drawn by the last render, when rendering again ([`charts::ChartCache`]).
+    pub chart_cache: Option<&'a charts::ChartCache>,
 }
 
 impl<'a> SiteView<'a> {
@@ -190,6 +192,7 @@ impl<'a> SiteView<'a> {
             benefit_order: std::sync::OnceLock::new(),
             risk_rows: std::sync::OnceLock::new(),
             site_key: std::sync::OnceLock::new(),
+            chart_cache: None,
         }
     }
 
