@@ -100,18 +100,23 @@ impl BudgetAnalysis {
 
     /// Answers the budget question of `problem` and its cut.
     pub fn compute(problem: BudgetProblem, cut: Option<&BudgetProblem>) -> BudgetAnalysis {
-        let selection = Self::solve(&problem);
-        let cut = cut.map(Self::solve);
-        let items: Vec<_> = problem
-            .items
-            .iter()
-            .map(|i| vmo_core::selection::Item {
-                cost: vec![i.cost.iter().sum()],
-                ..i.clone()
-            })
-            .collect();
-        let envelope: f64 = problem.budget.iter().sum();
-        let frontier = efficient_frontier(&items, &vmo_explain::frontier::levels(envelope)).ok();
+        // The three questions side by side: each is one sequential search.
+        let frontier = || {
+            let items: Vec<_> = problem
+                .items
+                .iter()
+                .map(|i| vmo_core::selection::Item {
+                    cost: vec![i.cost.iter().sum()],
+                    ..i.clone()
+                })
+                .collect();
+            let envelope: f64 = problem.budget.iter().sum();
+            efficient_frontier(&items, &vmo_explain::frontier::levels(envelope)).ok()
+        };
+        let ((selection, cut), frontier) = rayon::join(
+            || rayon::join(|| Self::solve(&problem), || cut.map(Self::solve)),
+            frontier,
+        );
         BudgetAnalysis {
             problem,
             selection,
@@ -167,15 +172,35 @@ pub fn analyse(content: &Content, memo: &mut Memo) -> Analysis {
         .par_iter()
         .map(|i| input_hash(&p.settings, i))
         .collect();
-    let initiatives: Vec<Arc<InitiativeAnalysis>> = p
-        .initiatives
-        .par_iter()
-        .zip(&hashes)
-        .map(|(i, h)| match memo.entries.get(h) {
-            Some(a) => Arc::clone(a),
-            None => Arc::new(InitiativeAnalysis::compute(&p.settings, i)),
-        })
-        .collect();
+    // The simulations (in parallel) and the budget selection (exact branch and bound,
+    // sequential within each of its three questions) are independent: run side by side.
+    let previous_budget = memo.budget.take();
+    let entries = &memo.entries;
+    let (initiatives, budget) = rayon::join(
+        || {
+            p.initiatives
+                .par_iter()
+                .zip(&hashes)
+                .map(|(i, h)| match entries.get(h) {
+                    Some(a) => Arc::clone(a),
+                    None => Arc::new(InitiativeAnalysis::compute(&p.settings, i)),
+                })
+                .collect::<Vec<Arc<InitiativeAnalysis>>>()
+        },
+        || {
+            budget_problem(p, &metrics, 1.0).map(|problem| {
+                let cut = budget_problem(p, &metrics, BUDGET_CUT);
+                let key = Digest::of_json(&(&problem, &cut));
+                match previous_budget {
+                    Some((k, b)) if k == key => (k, b),
+                    _ => (
+                        key,
+                        Arc::new(BudgetAnalysis::compute(problem, cut.as_ref())),
+                    ),
+                }
+            })
+        },
+    );
     memo.computed = hashes
         .iter()
         .filter(|h| !memo.entries.contains_key(h))
@@ -185,6 +210,8 @@ pub fn analyse(content: &Content, memo: &mut Memo) -> Analysis {
         .copied()
         .zip(initiatives.iter().cloned())
         .collect();
+    memo.budget = budget.clone();
+    let budget = budget.map(|(_, b)| b);
     let index: HashMap<&str, usize> = p
         .initiatives
         .iter()
@@ -200,21 +227,6 @@ pub fn analyse(content: &Content, memo: &mut Memo) -> Analysis {
                 dependents[j].push(k);
             }
         }
-    }
-    let budget = budget_problem(p, &metrics, 1.0).map(|problem| {
-        let cut = budget_problem(p, &metrics, BUDGET_CUT);
-        let key = Digest::of_json(&(&problem, &cut));
-        match &memo.budget {
-            Some((k, b)) if *k == key => Arc::clone(b),
-            _ => {
-                let b = Arc::new(BudgetAnalysis::compute(problem, cut.as_ref()));
-                memo.budget = Some((key, Arc::clone(&b)));
-                b
-            }
-        }
-    });
-    if budget.is_none() {
-        memo.budget = None;
     }
     Analysis {
         metrics,

@@ -478,6 +478,44 @@ impl crate::render::Sink for Staging {
     fn put(&self, file: crate::render::OutputFile) -> Result<(), OutputError> {
         Staging::put(self, &file.path, &file.bytes)
     }
+
+    fn put_parts(
+        &self,
+        path: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError> {
+        if !is_safe_relative(path) || path == MARKER {
+            return Err(refused(path));
+        }
+        write_parts(&self.tmp.join(path), parts, &mut |_| {})
+    }
+}
+
+fn refused(path: &str) -> OutputError {
+    OutputError {
+        action: "refusing to write outside the output folder",
+        path: PathBuf::from(path),
+        source: io::Error::from(io::ErrorKind::InvalidInput),
+    }
+}
+
+/// Writes `parts` in order into a new file at `dest` (its folder made), showing each
+/// to `seen`.
+fn write_parts(
+    dest: &Path,
+    parts: &mut dyn Iterator<Item = Vec<u8>>,
+    seen: &mut dyn FnMut(&[u8]),
+) -> Result<(), OutputError> {
+    use std::io::Write;
+    if let Some(dir) = dest.parent() {
+        at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
+    }
+    let mut file = io::BufWriter::new(at(std::fs::File::create(dest), "writing", dest)?);
+    for part in parts {
+        seen(&part);
+        at(file.write_all(&part), "writing", dest)?;
+    }
+    at(file.flush(), "writing", dest)
 }
 
 /// The files of an output folder, by path, with the digest of the bytes in each.
@@ -620,6 +658,29 @@ impl Drop for Patch<'_> {
 }
 
 impl crate::render::Sink for Patch<'_> {
+    fn put_parts(
+        &self,
+        path: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError> {
+        if !is_safe_relative(path) || path == MARKER {
+            return Err(refused(path));
+        }
+        // Written aside while digested; kept only when it differs from the site's.
+        let dest = self.tmp.join(path);
+        let mut d = crate::digest::Digester::default();
+        write_parts(&dest, parts, &mut |b| d.bytes(b))?;
+        let digest = d.finish();
+        if self.written.get(path) == Some(&digest) {
+            return at(std::fs::remove_file(&dest), "removing", &dest);
+        }
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), digest));
+        Ok(())
+    }
+
     fn put(&self, file: crate::render::OutputFile) -> Result<(), OutputError> {
         let digest = crate::digest::Digest::of_bytes(&file.bytes);
         if self.written.get(&file.path) == Some(&digest) {
@@ -654,6 +715,22 @@ pub struct Recording<'a, S> {
 }
 
 impl<S: crate::render::Sink> crate::render::Sink for Recording<'_, S> {
+    fn put_parts(
+        &self,
+        path: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError> {
+        let mut d = crate::digest::Digester::default();
+        let mut seen = parts.inspect(|b| d.bytes(b));
+        self.inner.put_parts(path, &mut seen)?;
+        drop(seen);
+        self.record
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), d.finish());
+        Ok(())
+    }
+
     fn put(&self, file: crate::render::OutputFile) -> Result<(), OutputError> {
         let digest = crate::digest::Digest::of_bytes(&file.bytes);
         let path = file.path.clone();

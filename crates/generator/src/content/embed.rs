@@ -68,7 +68,8 @@ pub const SECTIONS: &[&str] = &[
     "data",
 ];
 
-/// The site path (`initiatives/x/index.html`) of an `@/` link target, if it exists.
+/// The site path (`initiatives/x/index.html`) of an `@/` link target, if it is one of
+/// `targets` (sorted).
 pub fn link_target(dest: &str, targets: &[String]) -> Option<String> {
     let path = dest.strip_prefix("@/")?;
     let (path, fragment) = match path.split_once('#') {
@@ -77,7 +78,8 @@ pub fn link_target(dest: &str, targets: &[String]) -> Option<String> {
     };
     let route = crate::route::Route::of_link(path)?;
     let path = path.trim_end_matches('/').trim_end_matches(".md");
-    let exists = route == crate::route::Route::Dashboard || targets.iter().any(|t| t == path);
+    let exists = route == crate::route::Route::Dashboard
+        || targets.binary_search_by(|t| t.as_str().cmp(path)).is_ok();
     exists.then(|| format!("{}{fragment}", route.path()))
 }
 
@@ -184,12 +186,16 @@ fn check_embed(text: &str, p: &Portfolio, c: &mut Checker<'_>) -> Option<Embed> 
         let v = v.as_ref()?;
         c.reference(v, &all, what).then(|| v.get_ref().clone())
     };
-    let initiative = ok(
-        c,
-        &raw.initiative,
-        p.initiatives.iter().map(|i| i.id.as_str()).collect(),
-        "initiative",
-    );
+    // The initiatives are sorted by id: looked up, listed only for a hint.
+    let initiative = raw.initiative.as_ref().and_then(|v| {
+        let found = p
+            .initiatives
+            .binary_search_by(|i| i.id.as_str().cmp(v.get_ref()))
+            .is_ok();
+        let all = || p.initiatives.iter().map(|i| i.id.as_str()).collect();
+        c.reference_found(v, found, all, "initiative")
+            .then(|| v.get_ref().clone())
+    });
     let model = ok(
         c,
         &raw.model,

@@ -44,7 +44,7 @@ pub struct Content {
     pub narratives: BTreeMap<String, Document>,
     /// Sorted by date (newest first), then slug.
     pub reports: Vec<Report>,
-    /// Every page an `@/` link may name (`initiatives/x`, `roadmap`, ...).
+    /// Every page an `@/` link may name (`initiatives/x`, `roadmap`, ...), sorted.
     pub link_targets: Vec<String>,
     /// Raw HTML in Markdown is kept as written (`trusted_html = true`).
     pub trusted_html: bool,
@@ -119,6 +119,9 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
     let p = portfolio.as_mut()?;
 
     let all_ids: Vec<&str> = existing.iter().map(String::as_str).collect();
+    // Looked up once per dependency: sorted, so a portfolio of thousands is not a scan each.
+    let mut sorted_ids = all_ids.clone();
+    sorted_ids.sort_unstable();
     let mut narratives = BTreeMap::new();
     let mut initiatives = Vec::new();
     for (id, f, offset, raw, _) in &parsed {
@@ -127,7 +130,7 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
             offset: *offset,
             diags,
         };
-        if let Some(i) = resolve::resolve_initiative(id, raw, p, &all_ids, &mut c) {
+        if let Some(i) = resolve::resolve_initiative(id, raw, p, &all_ids, &sorted_ids, &mut c) {
             initiatives.push(i);
         }
     }
@@ -172,6 +175,9 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
             .filter_map(|f| f.path.strip_prefix("content/reports/")?.strip_suffix(".md"))
             .map(|slug| format!("reports/{slug}")),
     );
+    // Looked up for every `@/` link (`embed::link_target`).
+    link_targets.sort_unstable();
+    link_targets.dedup();
 
     // Narratives and their embeds (checked against the resolved portfolio).
     for (id, f, _, _, split) in &parsed {

@@ -132,10 +132,23 @@ impl Checker<'_> {
 
     /// Checks that `v` names one of `ids`, with a did-you-mean hint.
     pub fn reference(&mut self, v: &S<String>, ids: &[&str], what: &str) -> bool {
-        if ids.contains(&v.get_ref().as_str()) {
+        let found = ids.contains(&v.get_ref().as_str());
+        self.reference_found(v, found, || ids.to_vec(), what)
+    }
+
+    /// [`reference`](Self::reference) where the caller looked `v` up (in a sorted list or
+    /// an index: one among thousands of initiatives); `ids` are listed only for the hint.
+    pub fn reference_found<'b>(
+        &mut self,
+        v: &S<String>,
+        found: bool,
+        ids: impl FnOnce() -> Vec<&'b str>,
+        what: &str,
+    ) -> bool {
+        if found {
             return true;
         }
-        let hint = did_you_mean(v.get_ref(), ids, what);
+        let hint = did_you_mean(v.get_ref(), &ids(), what);
         self.error(
             &v.span(),
             format!("unknown {what} `{}`", v.get_ref()),
@@ -451,6 +464,7 @@ pub fn resolve_initiative(
     raw: &RawInitiative,
     p: &Portfolio,
     all_ids: &[&str],
+    sorted_ids: &[&str],
     c: &mut Checker<'_>,
 ) -> Option<Initiative> {
     let stage_ids: Vec<&str> = p.stages.iter().map(|s| s.id.as_str()).collect();
@@ -711,7 +725,12 @@ pub fn resolve_initiative(
     for d in &raw.depends_on {
         if d.get_ref() == id {
             c.error(&d.span(), "an initiative cannot depend on itself", None);
-        } else if c.reference(d, all_ids, "initiative") {
+        } else if c.reference_found(
+            d,
+            sorted_ids.binary_search(&d.get_ref().as_str()).is_ok(),
+            || all_ids.to_vec(),
+            "initiative",
+        ) {
             if deps.contains(d.get_ref()) {
                 c.error(
                     &d.span(),

@@ -40,26 +40,24 @@ pub fn sitemap<'a>(base_url: &str, pages: impl Iterator<Item = &'a str>) -> Opti
 }
 
 /// The download files; `figures` are the initiatives' figures, in portfolio order.
-pub fn downloads(
+/// Writes the downloads for people into `sink`, `data/portfolio.json` in pieces as
+/// it is printed; returns their paths.
+pub fn write_downloads(
     content: &Content,
     analysis: &PortfolioAnalysis,
     figures: &[Figures],
     reuse: Option<(&DataCache, &[InputHash])>,
-) -> Vec<OutputFile> {
-    let (json, csv) = rayon::join(
-        || portfolio_json_with(content, analysis, reuse),
-        || initiatives_csv(content, figures),
-    );
-    vec![
-        OutputFile {
-            path: "data/portfolio.json".into(),
-            bytes: json.into_bytes(),
-        },
-        OutputFile {
-            path: "data/initiatives.csv".into(),
-            bytes: csv,
-        },
-    ]
+    sink: &dyn super::Sink,
+) -> Result<Vec<String>, crate::output::OutputError> {
+    let json = "data/portfolio.json";
+    sink.put_parts(json, &mut portfolio_json_with(content, analysis, reuse))?;
+    let csv = OutputFile {
+        path: "data/initiatives.csv".into(),
+        bytes: initiatives_csv(content, figures),
+    };
+    let paths = vec![json.to_string(), csv.path.clone()];
+    sink.put(csv)?;
+    Ok(paths)
 }
 
 /// The whole portfolio as JSON: settings, registries, initiatives (inputs and
@@ -68,7 +66,10 @@ pub fn downloads(
 /// The initiatives (most of the bytes) are printed in parallel, each as it would be
 /// printed inside the document (indented two levels), and spliced into the rest.
 pub fn portfolio_json(content: &Content, analysis: &PortfolioAnalysis) -> String {
-    portfolio_json_with(content, analysis, None)
+    let bytes: Vec<u8> = portfolio_json_with(content, analysis, None)
+        .flatten()
+        .collect();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// What the data files of the last render were made of, per initiative, so that a
@@ -117,22 +118,20 @@ fn export_text(p: &vmo_core::Portfolio, i: &vmo_core::Initiative, m: &Initiative
     out
 }
 
-/// [`portfolio_json`], taking from `reuse` the initiatives printed before and unchanged
-/// (and leaving in it exactly this portfolio's).
-fn portfolio_json_with(
-    content: &Content,
-    analysis: &PortfolioAnalysis,
+/// [`portfolio_json`] in pieces, taking from `reuse` the initiatives printed before
+/// and unchanged (and leaving in it exactly this portfolio's).
+fn portfolio_json_with<'a>(
+    content: &'a Content,
+    analysis: &'a PortfolioAnalysis,
     reuse: Option<(&DataCache, &[InputHash])>,
-) -> String {
+) -> JsonParts<'a> {
     let p = &content.portfolio;
     let doc = portfolio_doc(content, analysis, false);
-    let items: Vec<Arc<str>> = match reuse {
-        None => p
-            .initiatives
-            .par_iter()
-            .zip(&analysis.initiatives)
-            .map(|(i, m)| Arc::from(export_text(p, i, m)))
-            .collect(),
+    let items = match reuse {
+        None => Items::Print {
+            p,
+            metrics: &analysis.initiatives,
+        },
         Some((cache, hashes)) => {
             let old = std::mem::take(&mut *locked(&cache.export));
             let fresh: Vec<Export> = p
@@ -160,32 +159,84 @@ fn portfolio_json_with(
                 .map(|i| i.id.clone())
                 .zip(fresh)
                 .collect();
-            items
+            Items::Cached(items)
         }
     };
     let s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     // Pretty JSON never has a raw newline inside a string, and only a top-level key is
     // indented by exactly two spaces: the empty list is found once, at the top.
     const EMPTY: &str = "\n  \"initiatives\": [],\n";
-    let at = s.find(EMPTY).filter(|_| !items.is_empty());
-    let Some(at) = at else {
-        return s + "\n";
-    };
-    // One buffer of the final size: the initiatives are most of hundreds of megabytes.
-    let size = s.len() + items.iter().map(|t| t.len() + 2).sum::<usize>() + 32;
-    let mut out = String::with_capacity(size);
-    out.push_str(&s[..at]);
-    out.push_str("\n  \"initiatives\": [\n");
-    for (n, t) in items.iter().enumerate() {
-        if n > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str(t);
+    let total = p.initiatives.len();
+    match s.find(EMPTY).filter(|_| total > 0) {
+        None => JsonParts {
+            head: Some((s + "\n").into_bytes()),
+            items,
+            next: 0,
+            total: 0,
+            tail: None,
+        },
+        Some(at) => JsonParts {
+            head: Some(format!("{}\n  \"initiatives\": [\n", &s[..at]).into_bytes()),
+            items,
+            next: 0,
+            total,
+            tail: Some(format!("\n  ],\n{}\n", &s[at + EMPTY.len()..]).into_bytes()),
+        },
     }
-    out.push_str("\n  ],\n");
-    out.push_str(&s[at + EMPTY.len()..]);
-    out.push('\n');
-    out
+}
+
+/// Initiatives printed at a time (in parallel) while `portfolio.json` is written: the
+/// file is never held whole (about 160 MB at 10,000 initiatives).
+const BATCH: usize = 512;
+
+/// Where the export's initiatives come from.
+enum Items<'a> {
+    Print {
+        p: &'a vmo_core::Portfolio,
+        metrics: &'a [InitiativeMetrics],
+    },
+    Cached(Vec<Arc<str>>),
+}
+
+/// `portfolio.json` as a sequence of byte pieces: the document up to its list of
+/// initiatives, the initiatives [`BATCH`] at a time, the rest.
+struct JsonParts<'a> {
+    head: Option<Vec<u8>>,
+    items: Items<'a>,
+    next: usize,
+    total: usize,
+    tail: Option<Vec<u8>>,
+}
+
+impl Iterator for JsonParts<'_> {
+    type Item = Vec<u8>;
+
+    fn next(&mut self) -> Option<Vec<u8>> {
+        if let Some(head) = self.head.take() {
+            return Some(head);
+        }
+        if self.next < self.total {
+            let range = self.next..(self.next + BATCH).min(self.total);
+            let texts: Vec<Arc<str>> = match &self.items {
+                Items::Print { p, metrics } => p.initiatives[range.clone()]
+                    .par_iter()
+                    .zip(&metrics[range.clone()])
+                    .map(|(i, m)| Arc::from(export_text(p, i, m)))
+                    .collect(),
+                Items::Cached(all) => all[range.clone()].to_vec(),
+            };
+            let mut out = Vec::with_capacity(texts.iter().map(|t| t.len() + 2).sum());
+            for (n, t) in texts.iter().enumerate() {
+                if n > 0 || range.start > 0 {
+                    out.extend_from_slice(b",\n");
+                }
+                out.extend_from_slice(t.as_bytes());
+            }
+            self.next = range.end;
+            return Some(out);
+        }
+        self.tail.take()
+    }
 }
 
 /// One initiative of the export: its inputs, `metrics`, `page_url` and `url`.
@@ -276,15 +327,20 @@ pub fn whatif_path(id: &str) -> String {
 /// for its page's what-if, so an initiative page downloads its own inputs and not the
 /// whole portfolio.
 pub fn widget_files(content: &Content) -> Vec<OutputFile> {
-    widget_files_with(content, None)
+    let sink = super::Collect::default();
+    // Collecting in memory cannot fail.
+    let _ = write_widget_files(content, None, &sink);
+    sink.into_site().files
 }
 
-/// [`widget_files`], taking from `reuse` the initiatives printed before whose inputs and
-/// registries are unchanged (and leaving in it exactly this portfolio's).
-pub fn widget_files_with(
+/// Writes [`widget_files`] into `sink`, each what-if file as it is printed, taking from
+/// `reuse` the initiatives printed before whose inputs and registries are unchanged (and
+/// leaving in it exactly this portfolio's); returns their paths.
+pub fn write_widget_files(
     content: &Content,
     reuse: Option<(&DataCache, &[InputHash])>,
-) -> Vec<OutputFile> {
+    sink: &dyn super::Sink,
+) -> Result<Vec<String>, crate::output::OutputError> {
     let p = &content.portfolio;
     // An initiative's text in inputs.json and its what-if file.
     let print = |i: &vmo_core::Initiative| -> (Arc<str>, Arc<[u8]>) {
@@ -294,7 +350,20 @@ pub fn widget_files_with(
         )
     };
     let widgets: Vec<(Arc<str>, Arc<[u8]>)> = match reuse {
-        None => p.initiatives.par_iter().map(print).collect(),
+        // Each what-if file is written as it is printed, and only its line of
+        // inputs.json is kept.
+        None => p
+            .initiatives
+            .par_iter()
+            .map(|i| {
+                let (compact, whatif) = print(i);
+                sink.put(OutputFile {
+                    path: whatif_path(&i.id),
+                    bytes: whatif.to_vec(),
+                })?;
+                Ok((compact, Arc::from(Vec::new())))
+            })
+            .collect::<Result<_, crate::output::OutputError>>()?,
         Some((cache, hashes)) => {
             let registries = Digest::of_json(&(
                 &p.objectives,
@@ -354,20 +423,24 @@ pub fn widget_files_with(
         let every: Vec<&vmo_core::Initiative> = p.initiatives.iter().collect();
         all = inputs_json(p, &every);
     }
-    let mut files: Vec<OutputFile> = p
-        .initiatives
-        .iter()
-        .zip(widgets)
-        .map(|(i, w)| OutputFile {
-            path: whatif_path(&i.id),
-            bytes: w.1.to_vec(),
-        })
-        .collect();
-    files.push(OutputFile {
+    if reuse.is_some() {
+        p.initiatives
+            .par_iter()
+            .zip(&widgets)
+            .try_for_each(|(i, w)| {
+                sink.put(OutputFile {
+                    path: whatif_path(&i.id),
+                    bytes: w.1.to_vec(),
+                })
+            })?;
+    }
+    sink.put(OutputFile {
         path: "data/inputs.json".into(),
         bytes: all,
-    });
-    files
+    })?;
+    let mut paths: Vec<String> = p.initiatives.iter().map(|i| whatif_path(&i.id)).collect();
+    paths.push("data/inputs.json".into());
+    Ok(paths)
 }
 
 /// A cell that a spreadsheet could read as a formula gets a leading apostrophe.

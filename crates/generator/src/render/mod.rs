@@ -118,6 +118,20 @@ impl Drop for TemplateTimer<'_> {
 /// `vmo check`).
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), OutputError>;
+
+    /// Puts a file given as pieces in order (a large download, never held whole by a
+    /// sink that writes); by default joined and [`put`](Self::put).
+    fn put_parts(
+        &self,
+        path: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError> {
+        let bytes = parts.flatten().collect();
+        self.put(OutputFile {
+            path: path.to_string(),
+            bytes,
+        })
+    }
 }
 
 /// Collects the files in memory.
@@ -146,6 +160,16 @@ pub struct Count(AtomicUsize);
 
 impl Sink for Count {
     fn put(&self, _: OutputFile) -> Result<(), OutputError> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn put_parts(
+        &self,
+        _: &str,
+        parts: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), OutputError> {
+        parts.for_each(drop);
         self.0.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -325,21 +349,22 @@ fn render_with(
         &content.portfolio.settings.base_url,
         paths.iter().map(String::as_str),
     ));
+    // The data files go into the sink as they are printed (the largest are hundreds of
+    // megabytes at 10,000 initiatives); their fixed names under `data/` are no page's and
+    // no theme file's (those are under `assets/`).
     let t = std::time::Instant::now();
     let reuse = reuse.map(|r| (&r.data, analysis.input_hashes.as_slice()));
-    files.extend(data::downloads(
-        content,
-        &analysis.metrics,
-        &ctx.figures,
-        reuse,
-    ));
+    let mut data_paths =
+        data::write_downloads(content, &analysis.metrics, &ctx.figures, reuse, sink)
+            .map_err(RenderError::Io)?;
     timing("downloads", t);
     let t = std::time::Instant::now();
-    files.extend(data::widget_files_with(content, reuse));
+    data_paths.extend(data::write_widget_files(content, reuse, sink).map_err(RenderError::Io)?);
     timing("widget data", t);
     // The first file of a path wins (a theme's own font over the default one), and no
     // file replaces a page.
     let mut seen = page_paths;
+    seen.extend(data_paths);
     files.retain(|f| seen.insert(f.path.clone()));
     for f in files.iter_mut().filter(|f| csp::is_html(&f.path)) {
         csp::ensure(&mut f.bytes);
