@@ -405,13 +405,7 @@ impl Staging {
     /// Writes one file of the site (a path refused by [`is_safe_relative`], or the
     /// marker's, is an error).
     pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        if !is_safe_relative(path) || path == MARKER {
-            return Err(OutputError {
-                action: "refusing to write outside the output folder",
-                path: PathBuf::from(path),
-                source: io::Error::from(io::ErrorKind::InvalidInput),
-            });
-        }
+        check_path(path)?;
         let dest = self.tmp.join(path);
         if let Some(dir) = dest.parent() {
             at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
@@ -484,19 +478,21 @@ impl crate::render::Sink for Staging {
         path: &str,
         parts: &mut dyn Iterator<Item = Vec<u8>>,
     ) -> Result<(), OutputError> {
-        if !is_safe_relative(path) || path == MARKER {
-            return Err(refused(path));
-        }
+        check_path(path)?;
         write_parts(&self.tmp.join(path), parts, &mut |_| {})
     }
 }
 
-fn refused(path: &str) -> OutputError {
-    OutputError {
+/// Refuses a path of the site that [`is_safe_relative`] refuses, or the marker's.
+fn check_path(path: &str) -> Result<(), OutputError> {
+    if is_safe_relative(path) && path != MARKER {
+        return Ok(());
+    }
+    Err(OutputError {
         action: "refusing to write outside the output folder",
         path: PathBuf::from(path),
         source: io::Error::from(io::ErrorKind::InvalidInput),
-    }
+    })
 }
 
 /// Writes `parts` in order into a new file at `dest` (its folder made), showing each
@@ -624,13 +620,7 @@ impl<'a> Patch<'a> {
 /// Refuses a path of the site under `target` whose folders are not real folders (a link
 /// there would take a write out of the output folder).
 fn real_folders(target: &Path, path: &str) -> Result<(), OutputError> {
-    if !is_safe_relative(path) || path == MARKER {
-        return Err(OutputError {
-            action: "refusing to write outside the output folder",
-            path: PathBuf::from(path),
-            source: io::Error::from(io::ErrorKind::InvalidInput),
-        });
-    }
+    check_path(path)?;
     let mut dir = target.to_path_buf();
     let parts: Vec<&str> = path.split('/').collect();
     for part in &parts[..parts.len() - 1] {
@@ -663,9 +653,7 @@ impl crate::render::Sink for Patch<'_> {
         path: &str,
         parts: &mut dyn Iterator<Item = Vec<u8>>,
     ) -> Result<(), OutputError> {
-        if !is_safe_relative(path) || path == MARKER {
-            return Err(refused(path));
-        }
+        check_path(path)?;
         // Written aside while digested; kept only when it differs from the site's.
         let dest = self.tmp.join(path);
         let mut d = crate::digest::Digester::default();
@@ -686,13 +674,7 @@ impl crate::render::Sink for Patch<'_> {
         if self.written.get(&file.path) == Some(&digest) {
             return Ok(());
         }
-        if !is_safe_relative(&file.path) || file.path == MARKER {
-            return Err(OutputError {
-                action: "refusing to write outside the output folder",
-                path: PathBuf::from(&file.path),
-                source: io::Error::from(io::ErrorKind::InvalidInput),
-            });
-        }
+        check_path(&file.path)?;
         let dest = self.tmp.join(&file.path);
         if let Some(dir) = dest.parent() {
             at(std::fs::create_dir_all(dir), "creating the folder", dir)?;
