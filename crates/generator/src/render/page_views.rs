@@ -409,13 +409,45 @@ impl SiteView<'_> {
         self.ranked_open(model_id).len()
     }
 
-    /// The open initiatives ranked by `model_id`, best first, with their scores.
-    fn ranked_open(&self, model_id: &str) -> Vec<(usize, f64)> {
-        self.ranking(model_id)
-            .iter()
-            .copied()
-            .filter(|&(k, _)| self.is_open(k))
-            .collect()
+    /// The open initiatives ranked by `model_id`, best first, with their scores, and the
+    /// titles of the open initiatives it does not score (computed once per model: each
+    /// page of a ranking asks).
+    fn ranked_open(&self, model_id: &str) -> &[(usize, f64)] {
+        self.open_ranking(model_id)
+            .map_or(&[], |(r, _)| r.as_slice())
+    }
+
+    fn open_ranking(&self, model_id: &str) -> Option<&super::views::OpenRanking> {
+        self.open_rankings
+            .get_or_init(|| {
+                self.p()
+                    .models
+                    .iter()
+                    .map(|m| {
+                        let ranked = self
+                            .ranking(&m.id)
+                            .iter()
+                            .copied()
+                            .filter(|&(k, _)| self.is_open(k))
+                            .collect();
+                        let unscored = self
+                            .figures
+                            .iter()
+                            .enumerate()
+                            .filter(|(k, f)| {
+                                self.is_open(*k)
+                                    && f.scores
+                                        .iter()
+                                        .find(|s| s.model_id == m.id)
+                                        .is_none_or(|s| s.value.is_none())
+                            })
+                            .map(|(k, _)| self.rows[k].title.clone())
+                            .collect();
+                        (m.id.clone(), (ranked, unscored))
+                    })
+                    .collect()
+            })
+            .get(model_id)
     }
 
     /// Ranks `rows` (from 0) of model `m`'s ranking of open initiatives, with the model's
@@ -447,19 +479,7 @@ impl SiteView<'_> {
                 context! { rank => n + 1, title => r.title, href => r.href, stage_name => r.stage_name, stage_class => r.stage_class, terms => terms, score => score, cost => r.total_cost }
             })
             .collect();
-        let unscored: Vec<String> = self
-            .figures
-            .iter()
-            .enumerate()
-            .filter(|(k, f)| {
-                self.is_open(*k)
-                    && f.scores
-                        .iter()
-                        .find(|s| s.model_id == m.id)
-                        .is_none_or(|s| s.value.is_none())
-            })
-            .map(|(k, _)| self.rows[k].title.clone())
-            .collect();
+        let unscored: &[String] = self.open_ranking(&m.id).map_or(&[], |(_, u)| u.as_slice());
         let ranking = context! { id => m.id, name => m.name, description => m.description, formula => formula, term_heads => term_heads, rows => rows, unscored => unscored };
         (ranking, total)
     }
@@ -494,20 +514,25 @@ impl SiteView<'_> {
     pub fn dependencies(&self, n: usize) -> Value {
         let p = self.p();
         let count = p.initiatives.len();
-        let edge_count: usize = p.initiatives.iter().map(|i| i.depends_on.len()).sum();
+        let (linked, edge_count, at_risk_of) = self.dependency_index();
         let cal = &p.settings.calendar;
-        let linked = self.linked_initiatives();
         let size = super::paging::DEPENDENCY_ROWS;
         let pager = super::paging::pager(Route::Dependencies(n), size, linked.len());
         let ks = &linked[super::paging::rows(pager.page, size, linked.len())];
-        let mut on_page = vec![pager.pages == 1; count];
-        for &k in ks {
-            on_page[k] = true;
-        }
         let all_risks = &self.analysis.dependencies_at_risk;
-        let at_risk: Vec<Value> = all_risks
+        // The page's initiatives' dependencies at risk, in the order of the whole list
+        // (by dependent, then dependency).
+        let mut shown: Vec<usize> = if pager.pages == 1 {
+            (0..all_risks.len()).collect()
+        } else {
+            ks.iter()
+                .flat_map(|&k| at_risk_of[k].iter().copied())
+                .collect()
+        };
+        shown.sort_unstable();
+        let at_risk: Vec<Value> = shown
             .iter()
-            .filter(|r| on_page[r.dependent])
+            .map(|&r| &all_risks[r])
             .map(|r| {
                 let (i, dep) = (&p.initiatives[r.dependent], &p.initiatives[r.dependency]);
                 let why: Vec<String> = r.reasons.iter().map(|reason| dependency_reason(reason, dep, cal)).collect();
@@ -534,6 +559,24 @@ impl SiteView<'_> {
             chart => charts::dependency_map(self, map_page), at_risk => at_risk, at_risk_total => all_risks.len(),
             nodes => nodes, node_count => linked.len(), edge_count => edge_count, pager => pager,
         }
+    }
+
+    /// The linked initiatives, the number of dependencies, and for each initiative the
+    /// dependencies at risk it is the dependent of (indexes into stage 3's list),
+    /// computed once: each page of the dependencies asks.
+    fn dependency_index(&self) -> &super::views::DependencyIndex {
+        self.dependency_index.get_or_init(|| {
+            let p = self.p();
+            let mut of = vec![Vec::new(); p.initiatives.len()];
+            for (r, risk) in self.analysis.dependencies_at_risk.iter().enumerate() {
+                of[risk.dependent].push(r);
+            }
+            (
+                self.linked_initiatives(),
+                p.initiatives.iter().map(|i| i.depends_on.len()).sum(),
+                of,
+            )
+        })
     }
 
     /// The initiatives that depend on another or that another depends on, in portfolio

@@ -81,6 +81,14 @@ pub fn health_label(h: Health) -> &'static str {
     }
 }
 
+/// A model's ranking of open initiatives (index, score), best first, and the titles of
+/// the open initiatives it does not score.
+pub(super) type OpenRanking = (Vec<(usize, f64)>, Vec<String>);
+
+/// The linked initiatives, the number of dependencies, and per initiative the indexes
+/// of the dependencies at risk it is the dependent of.
+pub(super) type DependencyIndex = (Vec<usize>, usize, Vec<Vec<usize>>);
+
 /// Everything pages are made from, with the shared values computed once.
 #[derive(Debug)]
 pub struct SiteView<'a> {
@@ -98,6 +106,9 @@ pub struct SiteView<'a> {
     pub(super) benefit_order: std::sync::OnceLock<Vec<usize>>,
     pub(super) risk_rows: std::sync::OnceLock<Vec<super::page_views::RiskRow>>,
     pub(super) site_key: std::sync::OnceLock<crate::digest::Digest>,
+    /// Per model: its ranking of open initiatives and the open ones it does not score.
+    pub(super) open_rankings: std::sync::OnceLock<std::collections::HashMap<String, OpenRanking>>,
+    pub(super) dependency_index: std::sync::OnceLock<DependencyIndex>,
     /// Charts drawn by the last render, when rendering again ([`charts::ChartCache`]).
     pub chart_cache: Option<&'a charts::ChartCache>,
 }
@@ -192,6 +203,8 @@ impl<'a> SiteView<'a> {
             benefit_order: std::sync::OnceLock::new(),
             risk_rows: std::sync::OnceLock::new(),
             site_key: std::sync::OnceLock::new(),
+            open_rankings: std::sync::OnceLock::new(),
+            dependency_index: std::sync::OnceLock::new(),
             chart_cache: None,
         }
     }
