@@ -326,16 +326,10 @@ pub fn whatif_path(id: &str) -> String {
 /// scenario, the explorer and the standalone what-if) and one small file per initiative
 /// for its page's what-if, so an initiative page downloads its own inputs and not the
 /// whole portfolio.
-pub fn widget_files(content: &Content) -> Vec<OutputFile> {
-    let sink = super::Collect::default();
-    // Collecting in memory cannot fail.
-    let _ = write_widget_files(content, None, &sink);
-    sink.into_site().files
-}
-
-/// Writes [`widget_files`] into `sink`, each what-if file as it is printed, taking from
-/// `reuse` the initiatives printed before whose inputs and registries are unchanged (and
-/// leaving in it exactly this portfolio's); returns their paths.
+///
+/// Each what-if file is written into `sink` as it is printed, taking from `reuse` the
+/// initiatives printed before whose inputs and registries are unchanged (and leaving in
+/// it exactly this portfolio's); returns their paths.
 pub fn write_widget_files(
     content: &Content,
     reuse: Option<(&DataCache, &[InputHash])>,
