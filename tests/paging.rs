@@ -261,6 +261,99 @@ fn a_large_portfolio_pages_its_roadmap_and_risk_register() {
         "the page's ranks are the ranking's first"
     );
     assert!(all[all.len() - 1].starts_with(&format!("<td class=\"num\">{}</td>", all.len())));
+
+    // Budget selection: each list's 50 of highest NPV, every proposal on its own pages.
+    budget_is_bounded_and_whole(&site, page);
+}
+
+/// The hrefs of the initiatives linked in `html` from `at` to the next `</ul>`.
+fn listed<'a>(html: &'a str, at: &str) -> Vec<&'a str> {
+    let rest = &html[html.find(at).unwrap_or_else(|| panic!("{at} missing"))..];
+    let list = &rest[..rest.find("</ul>").unwrap()];
+    list.split("<a href=\"")
+        .skip(1)
+        .map(|l| l.split('"').next().unwrap())
+        .collect()
+}
+
+fn budget_is_bounded_and_whole(site: &vmo_generator::Site, page: &str) {
+    let funded_top = listed(page, "<h3>Funded within the envelope</h3>");
+    let unfunded_top = listed(page, "<h3>Not funded</h3>");
+    assert_eq!(funded_top.len(), 50);
+    assert!(page.contains("Every proposal and its decision</a>"));
+    let pages: Vec<&str> = (1..)
+        .map(|k| match k {
+            1 => "prioritisation/budget.html".to_string(),
+            k => format!("prioritisation/budget-{k}.html"),
+        })
+        .map_while(|p| site.get(&p).map(|f| std::str::from_utf8(&f.bytes).unwrap()))
+        .collect();
+    assert!(!pages.is_empty());
+    let mut rows: Vec<(String, bool, f64)> = Vec::new();
+    for html in &pages {
+        assert!(html.len() < 2_000_000);
+        for r in body_rows(html, "Decision</th>") {
+            let href = r
+                .split("<a href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let funded = r.contains("<td>Funded");
+            let npv = r.split("<td class=\"num").nth(1).unwrap();
+            let npv = npv[npv.find('>').unwrap() + 1..npv.find("</td>").unwrap()].to_string();
+            rows.push((href.to_string(), funded, money(&npv)));
+        }
+    }
+    let funded = rows.iter().take_while(|r| r.1).count();
+    assert!(
+        rows[funded..].iter().all(|r| !r.1),
+        "funded first, then not funded"
+    );
+    let unique: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(unique.len(), rows.len(), "every proposal once");
+    // Highest NPV first in each group (to the rounding of the short amounts).
+    for group in [&rows[..funded], &rows[funded..]] {
+        assert!(group.windows(2).all(|w| w[0].2 >= w[1].2), "by NPV");
+    }
+    let tile = format!(
+        "<div class=\"tile-value\">{funded}</div><div class=\"tile-note\">of {}</div>",
+        rows.len()
+    );
+    assert!(
+        page.contains(&tile),
+        "the tile counts every proposal: {tile}"
+    );
+    // The prioritisation page's lists are the first rows of the whole one (both pages
+    // are in the same folder, so their links read the same).
+    let up = |r: &(String, bool, f64)| r.0.clone();
+    let whole_funded: Vec<String> = rows[..funded].iter().map(up).collect();
+    assert_eq!(funded_top, whole_funded[..50]);
+    let whole_unfunded: Vec<String> = rows[funded..].iter().map(up).collect();
+    assert_eq!(
+        unfunded_top,
+        whole_unfunded[..unfunded_top.len()],
+        "not funded"
+    );
+}
+
+/// A short amount as the pages print it (`€1.2M`, `-€640k`, `€90`), in units.
+fn money(text: &str) -> f64 {
+    let t = text.replace('\u{2212}', "-");
+    let negative = t.starts_with('-');
+    let digits: String = t
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let scale = match t.chars().last() {
+        Some('k') => 1e3,
+        Some('M') => 1e6,
+        Some('B') | Some('G') => 1e9,
+        _ => 1.0,
+    };
+    let v: f64 = digits.parse().unwrap_or(0.0) * scale;
+    if negative { -v } else { v }
 }
 
 #[test]

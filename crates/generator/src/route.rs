@@ -17,6 +17,8 @@ pub enum Route<'a> {
     Prioritisation,
     /// One model's whole ranking, by the model's id.
     Ranking(&'a str, usize),
+    /// Every proposal of the budget selection, funded and not.
+    Budget(usize),
     WhatIf,
     Roadmap(usize),
     Dependencies(usize),
@@ -70,6 +72,9 @@ impl Route<'_> {
             Route::Initiative(id) => format!("initiatives/{id}/index.html"),
             Route::Prioritisation => "prioritisation/index.html".into(),
             Route::Ranking(model, n) => paged(&format!("prioritisation/{model}"), n),
+            // Files beside the models' folders, which no model id can be.
+            Route::Budget(n) if n > 1 => format!("prioritisation/budget-{n}.html"),
+            Route::Budget(_) => "prioritisation/budget.html".into(),
             Route::WhatIf => "whatif/index.html".into(),
             Route::Roadmap(n) => paged("roadmap", n),
             Route::Dependencies(n) => paged("dependencies", n),
@@ -92,6 +97,7 @@ impl Route<'_> {
         match *self {
             Route::Initiatives(n)
             | Route::Ranking(_, n)
+            | Route::Budget(n)
             | Route::Roadmap(n)
             | Route::Dependencies(n)
             | Route::Risks(n)
@@ -109,6 +115,7 @@ impl<'a> Route<'a> {
         match self {
             Route::Initiatives(_) => Route::Initiatives(n),
             Route::Ranking(m, _) => Route::Ranking(m, n),
+            Route::Budget(_) => Route::Budget(n),
             Route::Roadmap(_) => Route::Roadmap(n),
             Route::Dependencies(_) => Route::Dependencies(n),
             Route::Risks(_) => Route::Risks(n),
@@ -178,6 +185,8 @@ mod tests {
             Route::ValueStream("v", 2).path(),
             "value-streams/v/2/index.html"
         );
+        assert_eq!(Route::Budget(1).path(), "prioritisation/budget.html");
+        assert_eq!(Route::Budget(3).path(), "prioritisation/budget-3.html");
         assert_eq!(Route::Roadmap(1).at(4), Route::Roadmap(4));
         assert_eq!(Route::Data.at(4), Route::Data);
     }

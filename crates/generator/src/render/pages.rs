@@ -189,6 +189,20 @@ pub fn plan<'a>(v: &'a SiteView<'a>) -> Vec<Page<'a>> {
             Box::new(move |n| v.ranking_page(m, n)),
         ));
     }
+    let lists = v.budget_lists();
+    let proposals = lists.funded.len() + lists.unfunded.len();
+    if lists.is_paged() {
+        pages.extend(paged(
+            Route::Budget(1),
+            "budget.html",
+            "prioritisation",
+            "Budget selection: every proposal",
+            &[("Prioritisation", Route::Prioritisation)],
+            proposals,
+            paging::BUDGET_ROWS,
+            Box::new(move |n| super::budget::budget_page(v, n)),
+        ));
+    }
     pages.extend(paged(
         Route::Initiatives(1),
         "initiatives.html",

@@ -20,6 +20,14 @@ pub const DEPENDENCY_ROWS: usize = 100;
 /// own pages, [`RANKING_ROWS`] ranks a page.
 pub const RANKING_TOP: usize = 100;
 
+/// Proposals the prioritisation page lists of each kind (funded, not funded, dropped by
+/// the 20% cut), highest NPV first; every proposal is on the budget's own pages,
+/// [`BUDGET_ROWS`] a page.
+pub const BUDGET_TOP: usize = 50;
+
+/// Proposals per page of the whole budget selection.
+pub const BUDGET_ROWS: usize = 250;
+
 /// Ranks per page of a model's whole ranking.
 pub const RANKING_ROWS: usize = 250;
 

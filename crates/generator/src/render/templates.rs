@@ -48,6 +48,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../../themes/default/templates/ranking.html"),
     ),
     (
+        "budget.html",
+        include_str!("../../../../themes/default/templates/budget.html"),
+    ),
+    (
         "ranking-table.html",
         include_str!("../../../../themes/default/templates/ranking-table.html"),
     ),

@@ -109,6 +109,7 @@ pub struct SiteView<'a> {
     /// Per model: its ranking of open initiatives and the open ones it does not score.
     pub(super) open_rankings: std::sync::OnceLock<std::collections::HashMap<String, OpenRanking>>,
     pub(super) dependency_index: std::sync::OnceLock<DependencyIndex>,
+    budget_lists: std::sync::OnceLock<super::budget::BudgetLists>,
     /// Charts drawn by the last render, when rendering again ([`charts::ChartCache`]).
     pub chart_cache: Option<&'a charts::ChartCache>,
 }
@@ -205,6 +206,7 @@ impl<'a> SiteView<'a> {
             site_key: std::sync::OnceLock::new(),
             open_rankings: std::sync::OnceLock::new(),
             dependency_index: std::sync::OnceLock::new(),
+            budget_lists: std::sync::OnceLock::new(),
             chart_cache: None,
         }
     }
@@ -213,6 +215,12 @@ impl<'a> SiteView<'a> {
     pub fn roadmap_order(&self) -> &[usize] {
         self.roadmap_order
             .get_or_init(|| charts::roadmap_order(&self.content.portfolio))
+    }
+
+    /// The budget selection's proposals in the pages' order, computed once.
+    pub fn budget_lists(&self) -> &super::budget::BudgetLists {
+        self.budget_lists
+            .get_or_init(|| super::budget::BudgetLists::new(self))
     }
 
     fn portfolio(&self) -> &'a Portfolio {
