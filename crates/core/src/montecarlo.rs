@@ -250,8 +250,12 @@ impl Rng {
     /// A Gamma(shape, 1) draw for `shape >= 1` (Marsaglia and Tsang, 2000). Gives up
     /// after 1000 rejections (probability far below 1e-1000) and returns the mean.
     pub fn gamma(&mut self, shape: f64) -> f64 {
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / libm::sqrt(9.0 * d);
+        self.gamma_with(&GammaShape::new(shape))
+    }
+
+    /// [`Rng::gamma`] with its constants computed once.
+    fn gamma_with(&mut self, g: &GammaShape) -> f64 {
+        let GammaShape { shape, d, c } = *g;
         for _ in 0..1000 {
             let x = self.normal();
             let v = 1.0 + c * x;
@@ -271,10 +275,35 @@ impl Rng {
 
     /// A Beta(alpha, beta) draw for `alpha, beta >= 1`: `X / (X + Y)` with gamma draws.
     pub fn beta(&mut self, alpha: f64, beta: f64) -> f64 {
-        let x = self.gamma(alpha);
-        let y = self.gamma(beta);
+        self.beta_with(&GammaShape::new(alpha), &GammaShape::new(beta))
+    }
+
+    /// [`Rng::beta`] with the gamma draws' constants computed once.
+    fn beta_with(&mut self, alpha: &GammaShape, beta: &GammaShape) -> f64 {
+        let x = self.gamma_with(alpha);
+        let y = self.gamma_with(beta);
         let s = x + y;
         if s > 0.0 { x / s } else { 0.5 }
+    }
+}
+
+/// The constants of Marsaglia and Tsang's method for one shape: `d = shape - 1/3`,
+/// `c = 1 / sqrt(9 d)`.
+#[derive(Clone, Copy, Debug)]
+struct GammaShape {
+    shape: f64,
+    d: f64,
+    c: f64,
+}
+
+impl GammaShape {
+    fn new(shape: f64) -> GammaShape {
+        let d = shape - 1.0 / 3.0;
+        GammaShape {
+            shape,
+            d,
+            c: 1.0 / libm::sqrt(9.0 * d),
+        }
     }
 }
 
@@ -349,8 +378,8 @@ enum Sampler {
     Pert {
         low: f64,
         width: f64,
-        alpha: f64,
-        beta: f64,
+        alpha: GammaShape,
+        beta: GammaShape,
     },
 }
 
@@ -363,8 +392,8 @@ impl Sampler {
             (Distribution::Pert, Some((alpha, beta))) => Sampler::Pert {
                 low: r.low,
                 width: r.high - r.low,
-                alpha,
-                beta,
+                alpha: GammaShape::new(alpha),
+                beta: GammaShape::new(beta),
             },
             _ => Sampler::Triangular(*r),
         }
@@ -379,7 +408,7 @@ impl Sampler {
                 width,
                 alpha,
                 beta,
-            } => (low + width * rng.beta(alpha, beta)).clamp(low, low + width),
+            } => (low + width * rng.beta_with(&alpha, &beta)).clamp(low, low + width),
         }
     }
 }
@@ -408,13 +437,18 @@ pub fn sample_range(
 /// The type 7 quantile (linear interpolation; see the module docs) of ascending,
 /// finite values at `q` in 0..=1. `None` when `values` is empty or `q` is not in 0..=1.
 pub fn quantile_sorted(values: &[f64], q: f64) -> Option<f64> {
-    if values.is_empty() || !(0.0..=1.0).contains(&q) {
+    quantile_of(values.len(), q, |k| values[k])
+}
+
+/// The type 7 quantile at `q` of `n` values whose `k`th smallest is `nth(k)`.
+fn quantile_of(n: usize, q: f64, mut nth: impl FnMut(usize) -> f64) -> Option<f64> {
+    if n == 0 || !(0.0..=1.0).contains(&q) {
         return None;
     }
-    let h = (values.len() - 1) as f64 * q;
+    let h = (n - 1) as f64 * q;
     let k = libm::floor(h) as usize;
-    let lo = values[k.min(values.len() - 1)];
-    let hi = values[(k + 1).min(values.len() - 1)];
+    let lo = nth(k.min(n - 1));
+    let hi = nth((k + 1).min(n - 1));
     if lo >= hi {
         return Some(lo);
     }
@@ -427,6 +461,12 @@ pub fn quantile_sorted(values: &[f64], q: f64) -> Option<f64> {
     };
     // Clamping keeps quantiles ordered whatever the rounding.
     Some(v.clamp(lo, hi))
+}
+
+/// The `k`th smallest of `values` (in [`f64::total_cmp`]'s order), found by selection:
+/// the same value a full sort would put at `k`, in linear time. Reorders `values`.
+fn nth_smallest(values: &mut [f64], k: usize) -> f64 {
+    *values.select_nth_unstable_by(k, f64::total_cmp).1
 }
 
 /// The percentiles every simulation reports, ascending.
@@ -457,15 +497,19 @@ fn mean_sd(values: &[f64]) -> (f64, f64) {
     (mean_s * scale, libm::sqrt(var_s) * scale)
 }
 
-fn histogram(sorted: &[f64], bins: usize) -> Vec<Bin> {
-    let (Some(&min), Some(&max)) = (sorted.first(), sorted.last()) else {
+/// Equal-width bins of `values` (in any order) from their smallest to their largest.
+fn histogram(values: &[f64], bins: usize) -> Vec<Bin> {
+    let (Some(min), Some(max)) = (
+        values.iter().copied().min_by(f64::total_cmp),
+        values.iter().copied().max_by(f64::total_cmp),
+    ) else {
         return Vec::new();
     };
     if min >= max {
         return vec![Bin {
             start: min,
             end: max,
-            count: sorted.len(),
+            count: values.len(),
         }];
     }
     let edge = |k: usize| {
@@ -486,7 +530,7 @@ fn histogram(sorted: &[f64], bins: usize) -> Vec<Bin> {
         })
         .collect();
     let (half_min, half_span) = (min * 0.5, max * 0.5 - min * 0.5);
-    for &v in sorted {
+    for &v in values {
         let t = (v * 0.5 - half_min) / half_span;
         let mut k = ((t * bins as f64) as usize).min(bins - 1);
         // Agree with the published edges exactly.
@@ -664,12 +708,19 @@ pub fn simulate(
             what: "mean or standard deviation",
         });
     }
-    values.sort_by(f64::total_cmp);
+    // Order statistics by selection rather than a full sort (the same values, in
+    // linear time): the histogram needs no order, the percentiles only theirs.
+    let histogram = histogram(&values, config.bins);
+    let min = values.iter().copied().min_by(f64::total_cmp).unwrap_or(0.0);
+    let max = values.iter().copied().max_by(f64::total_cmp).unwrap_or(0.0);
     let percentiles = PERCENTILES
         .iter()
         .map(|&p| Percentile {
             p,
-            value: quantile_sorted(&values, f64::from(p) / 100.0).unwrap_or(0.0),
+            value: quantile_of(values.len(), f64::from(p) / 100.0, |k| {
+                nth_smallest(&mut values, k)
+            })
+            .unwrap_or(0.0),
             label: percentile_label(p),
         })
         .collect();
@@ -682,9 +733,9 @@ pub fn simulate(
         std_dev,
         percentiles,
         prob_negative_npv: negative as f64 / trials as f64,
-        histogram: histogram(&values, config.bins),
-        min: values.first().copied().unwrap_or(0.0),
-        max: values.last().copied().unwrap_or(0.0),
+        histogram,
+        min,
+        max,
     })
 }
 

@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostics, SourceText};
 use crate::source::SiteSources;
 use embed::EmbedAt;
 use raw::{RawInitiative, RawPortfolio, RawReport};
+use rayon::prelude::*;
 use resolve::{Checker, slugify, valid_id};
 use std::collections::BTreeMap;
 use vmo_core::{Date, Portfolio};
@@ -54,6 +55,15 @@ pub struct Content {
 
 const PORTFOLIO: &str = "content/portfolio.toml";
 
+/// A parsed initiative file: its id, file, front matter's offset, fields and parts.
+type Parsed<'a> = (
+    String,
+    &'a SourceText,
+    usize,
+    RawInitiative,
+    parse::Split<'a>,
+);
+
 /// Parses and checks every content file; all problems go to `diags`.
 pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
     let Some(pfile) = sources.content.iter().find(|f| f.path == PORTFOLIO) else {
@@ -80,7 +90,7 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
     });
 
     // Parse every initiative even when the settings failed, to report their errors too.
-    let mut parsed: Vec<(String, &SourceText, usize, RawInitiative, parse::Split<'_>)> = Vec::new();
+    let mut parsed: Vec<Parsed<'_>> = Vec::new();
     // Every initiative file with a valid name, parsed or not: a file with a syntax error
     // still exists, so references to it are not reported as unknown as well.
     // Files refused when they were read (a link, a pipe, too large) exist too.
@@ -91,23 +101,31 @@ pub fn load(sources: &SiteSources, diags: &mut Diagnostics) -> Option<Content> {
         .filter(|id| valid_id(id))
         .map(str::to_string)
         .collect();
-    for f in sources
+    // Parsed in parallel (most of this stage's time), each file's diagnostics kept
+    // apart and added in the files' order.
+    let files: Vec<&SourceText> = sources
         .content
         .iter()
         .filter(|f| f.path.starts_with("content/initiatives/"))
-    {
-        let Some(id) = file_id(f, diags) else {
-            continue;
-        };
-        existing.push(id.clone());
-        let Some(split) = parse::split_front_matter(f, diags) else {
-            continue;
-        };
-        if let Some(raw) =
-            parse::parse_toml::<RawInitiative>(f, split.front, split.front_offset, diags)
-        {
-            parsed.push((id, f, split.front_offset, raw, split));
-        }
+        .collect();
+    let each: Vec<(Diagnostics, Option<String>, Option<Parsed<'_>>)> = files
+        .par_iter()
+        .map(|&f| {
+            let mut d = Diagnostics::new();
+            let Some(id) = file_id(f, &mut d) else {
+                return (d, None, None);
+            };
+            let parsed = parse::split_front_matter(f, &mut d).and_then(|split| {
+                parse::parse_toml::<RawInitiative>(f, split.front, split.front_offset, &mut d)
+                    .map(|raw| (id.clone(), f, split.front_offset, raw, split))
+            });
+            (d, Some(id), parsed)
+        })
+        .collect();
+    for (d, id, one) in each {
+        diags.extend(d);
+        existing.extend(id);
+        parsed.extend(one);
     }
     if parsed.is_empty() && !diags.has_errors() {
         diags.error_in(
