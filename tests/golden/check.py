@@ -426,10 +426,52 @@ def check_dashboard(c: Checker, p: oracle.Portfolio) -> None:
     if c.need(where, "section 'Top priorities'", sec):
         c.eq(kind, where, "Top priorities: heading", f"Top priorities ({model['name']})", sec.find("h2").text())
         items = sec.find("ol").find_all("li")
-        exp = [f"{f.i['title']} score {num(f.scores[model['id']], 1)} · {stage_name(p, f)}" for f in ranked]
+        health = lambda f: "" if f.i.get("health", "green") == "green" else f" {f.i['health'].capitalize()}"  # noqa: E731
+        exp = [f"{f.i['title']} score {num(f.scores[model['id']], 1)} · {stage_name(p, f)}{health(f)}" for f in ranked]
         c.eq(kind, where, "Top priorities: number of items", len(exp), len(items))
         for k, (e, li) in enumerate(zip(exp, items)):
             c.eq(kind, where, f"Top priorities: item {k + 1}", e, li.text())
+
+    # Work in flight against its plan to date (methods.md#variance).
+    order = ["green", "amber", "red"]
+    rated = [f for f in p.figures if f.plan is not None]
+    tiles = page.tiles()
+    for rag in order:
+        c.eq(kind, where, f"Against plan: {rag}", num(sum(f.plan.overall == rag for f in rated), 0), tiles.get(rag.capitalize(), ("", ""))[0])
+    off = sorted((f for f in rated if f.plan.overall != "green"), key=lambda f: (-order.index(f.plan.overall), -f.td.planned_cost))[:10]
+
+    def cost_text(r: oracle.PlanRating) -> str:
+        if r.cost_over is None:
+            return "spending, none planned yet" if r.cost == "red" else "none planned yet"
+        if abs(r.cost_over) < 0.005:
+            return "on plan"
+        return f"{pct(r.cost_over)} over plan" if r.cost_over > 0 else f"{pct(-r.cost_over)} under plan"
+
+    def dates_text(r: oracle.PlanRating) -> str:
+        if r.overdue is None:
+            return "on time"
+        name, days = r.overdue
+        return f"{name} {num(days, 0)} day{'' if days == 1 else 's'} overdue"
+
+    table = page.table("Red and amber against plan")
+    if off and c.need(where, "table 'Red and amber against plan'", table):
+        exp = [
+            [
+                f.i["title"] + (" (stale figures)" if f.stale else ""),
+                f.plan.overall.capitalize(),
+                cost_text(f.plan),
+                money_short(f.td.actual_cost, cur),
+                "none planned yet" if f.plan.realised is None else f"{pct(f.plan.realised)} of plan",
+                dates_text(f.plan),
+            ]
+            for f in off
+        ]
+        c.rows_of(kind, where, table, exp)
+        # Each count's own rating, marked on its cell.
+        for f, row in zip(off, table.body):
+            for col, rag in ((2, f.plan.cost), (4, f.plan.benefits), (5, f.plan.dates)):
+                found = next((x[4:] for x in row[col].classes if x.startswith("rag-")), "")
+                c.eq(kind, where, f"Against plan: {f.i.id} column {col} rating", rag, found)
 
 
 def risk_by_row(p: oracle.Portfolio, title: str, initiative: str) -> oracle.Risk | None:

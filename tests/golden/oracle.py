@@ -561,6 +561,62 @@ def milestone_status(m: dict, as_of: dt.date) -> str:
     return "overdue" if due < as_of else "upcoming"
 
 
+@dataclass
+class PlanRating:
+    cost_over: float | None
+    cost: str
+    realised: float | None
+    benefits: str
+    overdue: tuple[str, int] | None
+    dates: str
+    overall: str
+
+
+def plan_rating(site: Site, i: Initiative, td: ToDate) -> PlanRating | None:
+    """methods.md#variance: work in flight against its plan to date."""
+    cls = site.stage_class(i)
+    if cls not in ("committed", "operating"):
+        return None
+    worst = lambda *r: max(r, key=["green", "amber", "red"].index)  # noqa: E731
+    if td.planned_cost > 0:
+        over = (td.actual_cost - td.planned_cost) / td.planned_cost
+        cost = "red" if over > 0.10 else "amber" if over > 0.05 else "green"
+    else:
+        over, cost = None, "red" if td.actual_cost > 0 else "green"
+    if td.planned_benefit > 0:
+        r = td.actual_benefit / td.planned_benefit
+        benefits = "red" if r < 0.80 else "amber" if r < 0.95 else "green"
+    else:
+        r, benefits = None, "green"
+    late = [(m["name"], (site.as_of - m["due"]).days) for m in i.get("milestones", []) if milestone_status(m, site.as_of) == "overdue"]
+    if cls == "committed" and i["end"] < site.as_of:
+        late.append(("the planned end", (site.as_of - i["end"]).days))
+    overdue = None
+    for x in late:
+        if overdue is None or x[1] > overdue[1]:
+            overdue = x
+    dates = "green" if overdue is None else "red" if overdue[1] > 30 else "amber"
+    return PlanRating(over, cost, r, benefits, overdue, dates, worst(cost, benefits, dates))
+
+
+def is_stale(site: Site, i: Initiative) -> bool:
+    """methods.md#variance: no actuals for the last closed period (or the plan's last, if
+    earlier) once the plan had started, or a KPI read more than 120 days before as_of."""
+    if site.stage_class(i) not in ("committed", "operating"):
+        return False
+    n = max(len(i.plan.cost), len(i.plan.benefit))
+    expected = min(site.cal.period_of(site.as_of) - 1, i.plan.start + n - 1)
+    a = i.actuals
+    last = a.start + max(len(a.cost), len(a.benefit)) - 1 if a and (a.cost or a.benefit) else None
+    if n > 0 and i.plan.start <= expected and (last is None or last < expected):
+        return True
+    for k in i.get("kpis", []):
+        past = [x["date"] for x in k.get("actuals", []) if x["date"] <= site.as_of]
+        if past and (site.as_of - max(past)).days > 120:
+            return True
+    return False
+
+
 def kpi_latest(k: dict, as_of: dt.date) -> float | None:
     past = [a for a in k.get("actuals", []) if a["date"] <= as_of]
     return max(past, key=lambda a: a["date"])["value"] if past else None
@@ -593,6 +649,8 @@ class Figures:
     exposure: float
     scores: dict[str, float | None] = field(default_factory=dict)
     ranks: dict[str, int | None] = field(default_factory=dict)
+    plan: "PlanRating | None" = None
+    stale: bool = False
 
 
 @dataclass
@@ -683,6 +741,8 @@ def analyse(site: Site) -> Portfolio:
             evm=earned_value(site, i, td) if i.actuals is not None else None,
             alignment=sum(weights[o] for o in i["objectives"]) / total_weight,
             exposure=sum(r["probability"] * r["impact"] for r in i.get("risks", []) if r.get("status", "open") != "closed"),
+            plan=plan_rating(site, i, td),
+            stale=is_stale(site, i),
         )
         for m in site.models:
             # Closed work is neither scored nor ranked (methods.md#scores).

@@ -238,6 +238,9 @@ pub struct InitiativeMetrics {
     /// What continuing is worth from `as_of` on, for committed and live work (`None` for
     /// proposed and closed initiatives): see [`Remaining`].
     pub remaining: Option<Remaining>,
+    /// Work in flight against its plan to date, rated by the one rule of
+    /// [`variance`](crate::variance) (`None` for proposed and closed work).
+    pub plan_variance: Option<crate::variance::PlanVariance>,
 }
 
 /// The value of what remains of a plan: its flows after `as_of` (the part of the
@@ -452,7 +455,7 @@ fn initiative_metrics(
             }
         })
         .collect();
-    InitiativeMetrics {
+    let mut m = InitiativeMetrics {
         id: i.id.clone(),
         stage_class: p.stage(&i.stage).map(|s| s.class),
         business_case: business_case(p, &i.plan),
@@ -471,7 +474,10 @@ fn initiative_metrics(
             Some(StageClass::Committed | StageClass::Operating) => Some(remaining(p, &i.plan)),
             _ => None,
         },
-    }
+        plan_variance: None,
+    };
+    m.plan_variance = crate::variance::assess(&p.settings, i, &m, &crate::variance::TOLERANCES);
+    m
 }
 
 /// See [`Remaining`]. Positions are in periods from the base period's start: `as_of` is

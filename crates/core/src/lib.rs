@@ -11,6 +11,8 @@
 //! - [`finance`]: discounting, NPV, IRR (every root), ROI, payback, benefit-cost ratio.
 //! - [`scoring`]: WSJF, RICE and weighted scoring, each with its breakdown.
 //! - [`analysis`]: per-initiative metrics and portfolio roll-ups used by the pages.
+//! - [`variance`]: work in flight against its plan to date, red, amber or green by one
+//!   rule, and its stale figures.
 
 pub mod analysis;
 pub mod budget;
@@ -25,6 +27,7 @@ pub mod montecarlo;
 pub mod risk;
 pub mod scoring;
 pub mod selection;
+pub mod variance;
 pub mod whatif;
 
 pub use analysis::{InitiativeMetrics, PortfolioAnalysis, PortfolioTotals, analyse};

@@ -9,11 +9,13 @@
 //! - [`montecarlo::histogram`]: the simulated NPV distribution, its trial count and
 //!   percentiles.
 //! - [`frontier::frontier`]: the efficient frontier, its budget levels and table.
+//! - [`variance`]: work in flight against its plan, the rule and each rating's reason.
 
 pub mod frontier;
 pub mod irr;
 pub mod montecarlo;
 pub mod payback;
+pub mod variance;
 
 pub use irr::{IrrText, irr};
 pub use payback::{PaybackText, payback};

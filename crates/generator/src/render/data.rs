@@ -485,6 +485,7 @@ pub fn initiatives_csv(content: &Content, figures: &[Figures]) -> Vec<u8> {
         "strategic_alignment",
         "risk_exposure",
         "remaining_npv",
+        "plan_rating",
         "page_url",
     ]
     .iter()
@@ -524,6 +525,7 @@ pub fn initiatives_csv(content: &Content, figures: &[Figures]) -> Vec<u8> {
             num_cell(Some(f.alignment)),
             num_cell(Some(f.exposure)),
             num_cell(f.remaining_npv),
+            f.plan_rating.unwrap_or_default().to_string(),
             page_url(
                 &p.settings.base_url,
                 &crate::route::Route::Initiative(&i.id).path(),

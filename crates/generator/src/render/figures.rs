@@ -81,6 +81,8 @@ pub struct Figures {
     pub realised_text: String,
     /// The NPV at `as_of` of what is still to come, for committed and live work.
     pub remaining_npv: Option<f64>,
+    /// The rating against plan to date (`red`, `amber`, `green`) of work in flight.
+    pub plan_rating: Option<&'static str>,
     /// Its tile's words: the value, or why there is none.
     pub remaining_text: String,
     pub remaining_note: String,
@@ -200,6 +202,7 @@ pub fn figures(p: &Portfolio, a: &PortfolioAnalysis, k: usize) -> Figures {
     };
     Figures {
         remaining_npv,
+        plan_rating: m.plan_variance.as_ref().map(|x| x.overall.label()),
         remaining_text,
         remaining_note,
         total_cost: c.total_cost,

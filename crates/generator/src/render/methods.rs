@@ -26,6 +26,7 @@ pub const SECTIONS: &[&str] = &[
     "earned-value",
     "flow",
     "kpis",
+    "variance",
     "risks",
     "dependencies",
 ];
@@ -45,6 +46,20 @@ pub fn body_html() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_variance_rule_reads_as_the_pages_print_it() {
+        let rule = vmo_explain::variance::rule(&vmo_core::variance::TOLERANCES);
+        assert!(
+            METHODS_MD.contains(&rule),
+            "docs/methods.md should say: {rule}"
+        );
+        let stale = format!(
+            "more than {} days older than `as_of`",
+            vmo_core::variance::TOLERANCES.kpi_stale_days
+        );
+        assert!(METHODS_MD.contains(&stale));
+    }
 
     #[test]
     fn every_linked_section_exists_and_every_section_is_listed() {

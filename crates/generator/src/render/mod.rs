@@ -9,6 +9,7 @@ pub mod budget;
 pub mod charts;
 pub mod csp;
 pub mod data;
+pub mod decisions;
 pub mod figures;
 pub mod flow;
 pub mod format;

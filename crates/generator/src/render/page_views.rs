@@ -134,7 +134,7 @@ impl SiteView<'_> {
                     .iter()
                     .filter(|&&(k, _)| self.is_open(k))
                     .take(8)
-                    .map(|&(k, score)| context! { title => self.rows[k].title, href => self.rows[k].href, stage_name => self.rows[k].stage_name, score => score })
+                    .map(|&(k, score)| context! { title => self.rows[k].title, href => self.rows[k].href, stage_name => self.rows[k].stage_name, health => self.rows[k].health, score => score })
                     .collect()
             })
             .unwrap_or_default();
@@ -153,6 +153,7 @@ impl SiteView<'_> {
             top_model => context! { name => top_model.map(|m| m.name.clone()) },
             top_ranked => top_ranked,
             reports => reports,
+            decisions => super::decisions::decisions_view(self),
             charts => context! {
                 value_vs_effort => charts::value_vs_effort(self, &all, "Portfolio: value vs effort"),
                 by_value_stream => charts::investment_by_value_stream(self),
@@ -315,6 +316,7 @@ impl SiteView<'_> {
             },
             simulation => super::uncertainty::simulation_view(self, k),
             evm => super::uncertainty::earned_value_view(self, k),
+            plan => super::decisions::plan_view(self, k),
         }
     }
 
