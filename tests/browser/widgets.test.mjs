@@ -152,6 +152,44 @@ test('prioritisation: a scenario link reproduces the scenario; reset returns to 
   }
 });
 
+test('prioritisation: after Pin or Exclude the keyboard stays on the box used', async () => {
+  const page = await openPage(context, `${server.url}${cases.prioritise.page}`);
+  await ready(page, 'prioritise');
+  await settle(page);
+  for (const act of ['pin', 'ex']) {
+    const box = page.locator(`.vmo-ranking tbody input[data-act="${act}"]`).first();
+    const id = await box.evaluate((b) => b.closest('tr').dataset.id);
+    await box.focus();
+    await page.keyboard.press('Space');
+    await settle(page);
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      return { act: e?.dataset?.act, id: e?.closest('tr')?.dataset?.id, checked: e?.checked };
+    });
+    assert.deepEqual(focused, { act, id, checked: true }, `focus after ${act}`);
+    await page.keyboard.press('Space');
+    await settle(page);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset?.act), act, `focus after un-${act}`);
+  }
+  await noProblems(page);
+  await page.close();
+});
+
+test('explorer: one list, enhanced in place', async () => {
+  const page = await openPage(context, server.url + cases.explore.page);
+  await ready(page, 'explore');
+  // With the widget working, the static table and its no-JavaScript text are out of view.
+  assert.equal(await page.isVisible('[data-vmo-replaced-by="explore"]'), false);
+  assert.equal(await page.isVisible('[data-vmo-widget="explore"] .vmo-fallback'), false);
+  assert.equal(await page.locator('main table:visible').count(), 1, 'one visible list');
+  await noProblems(page);
+  await page.close();
+  const bare = await openPage(context, server.url + cases.explore.page, { javaScript: false });
+  assert.equal(await bare.isVisible('[data-vmo-replaced-by="explore"] table'), true);
+  assert.match(await bare.textContent('[data-vmo-widget="explore"] .vmo-fallback'), /served over HTTP|serve the folder over HTTP/);
+  await bare.close();
+});
+
 test('explorer: filter and sort', async () => {
   const e = cases.explore;
   const page = await openPage(context, server.url + e.page);

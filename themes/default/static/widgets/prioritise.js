@@ -130,6 +130,11 @@ export function mount(root, api) {
     const list = box.dataset.act === 'pin' ? 'pinned' : 'excluded';
     form[list] = box.checked ? [...form[list], id] : form[list].filter((x) => x !== id);
     run();
+    // The rows are drawn anew: keep the keyboard on the box the reader used (its row
+    // may have moved in the ranking).
+    const again = [...tbody.querySelectorAll(`input[data-act="${box.dataset.act}"]`)]
+      .find((x) => x.closest('tr').dataset.id === id);
+    again?.focus();
   });
   reset.addEventListener('click', () => {
     form = api.call('prioritise_default', '');

@@ -150,7 +150,13 @@ async function boot(roots) {
       root.addEventListener('vmo-test-panic', () => guard(root, () => api.panicForTest()));
       guard(root, () => mod.mount(root, api));
       const failed = root.querySelector(':scope > .vmo-status')?.dataset.kind === 'error';
-      if (!failed) status(root, '');
+      if (!failed) {
+        status(root, '');
+        // The widget works: its no-JavaScript text and the static list it stands in for
+        // (one list, enhanced in place, not a second copy) go out of view.
+        for (const e of root.querySelectorAll(':scope > .vmo-fallback')) e.hidden = true;
+        for (const e of document.querySelectorAll(`[data-vmo-replaced-by="${kind}"]`)) e.hidden = true;
+      }
       root.dataset.vmoState = failed ? 'failed' : 'ready';
     } catch (e) {
       status(root, `The interactive widget could not start (${e.message ?? e}).`, 'error');
