@@ -6,7 +6,9 @@
 //!
 //! - root `<svg role="img" aria-labelledby="{id}-title {id}-desc">` whose first
 //!   children are `<title>` and `<desc>`; `{id}` is sanitised to `[a-z0-9-]`;
-//! - a `viewBox` and no width/height (size it with CSS, see [`CHART_CSS`]);
+//! - a `viewBox` and the same `width` and `height`: a chart shows at its own size, so
+//!   its text is the size it was laid out at on every page and screen; a container
+//!   narrower than the chart scrolls it rather than shrinking its text ([`CHART_CSS`]);
 //! - no inline `style` attributes; colours are presentation attributes with
 //!   light-theme defaults plus classes (`vmo-f-c1`, `vmo-s-grid`, ...) that
 //!   [`CHART_CSS`] maps to CSS variables, so dark mode works;

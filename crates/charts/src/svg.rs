@@ -180,7 +180,7 @@ pub(crate) fn finish(raw: &str, head: &Head<'_>) -> Result<String, ChartError> {
     let id = sanitize_id(head.id);
     let mut out = String::with_capacity(raw.len() + 512);
     out.push_str(&format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"vmo-chart vmo-chart-{kind}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{font}, sans-serif\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"vmo-chart vmo-chart-{kind}\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{font}, sans-serif\">\n<title id=\"{id}-title\">{title}</title>\n<desc id=\"{id}-desc\">{desc}</desc>\n",
         kind = head.kind,
         w = head.width,
         h = head.height,

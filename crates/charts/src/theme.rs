@@ -230,7 +230,7 @@ fn hex(c: [u8; 3]) -> String {
 fn build_chart_css() -> String {
     let mut css = String::from(
         "/* vmo-charts: maps chart classes to theme variables. */\n\
-.vmo-chart{display:block;width:100%;height:auto;max-width:100%;overflow:visible}\n\
+.vmo-chart{display:block;height:auto;max-width:none;overflow:visible}\n\
 .vmo-chart text{font-family:var(--chart-font,\"VMO Sans\"),\"Open Sans\",system-ui,sans-serif}\n\
 .vmo-chart polyline{stroke-linejoin:round;stroke-linecap:round}\n",
     );

@@ -19,8 +19,14 @@ fn check_svg(svg: &str, id: &str) -> String {
         root.attribute("aria-labelledby"),
         Some(format!("{sid}-title {sid}-desc").as_str())
     );
-    assert!(root.attribute("viewBox").is_some());
-    assert!(root.attribute("width").is_none() && root.attribute("height").is_none());
+    // Shown at its own size: width and height are the viewBox's.
+    let vb: Vec<&str> = root
+        .attribute("viewBox")
+        .expect("a viewBox")
+        .split(' ')
+        .collect();
+    assert_eq!(root.attribute("width"), Some(vb[2]));
+    assert_eq!(root.attribute("height"), Some(vb[3]));
     assert!(
         root.attribute("class")
             .is_some_and(|c| c.contains("vmo-chart"))
