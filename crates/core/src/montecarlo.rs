@@ -463,12 +463,6 @@ fn quantile_of(n: usize, q: f64, mut nth: impl FnMut(usize) -> f64) -> Option<f6
     Some(v.clamp(lo, hi))
 }
 
-/// The `k`th smallest of `values` (in [`f64::total_cmp`]'s order), found by selection:
-/// the same value a full sort would put at `k`, in linear time. Reorders `values`.
-fn nth_smallest(values: &mut [f64], k: usize) -> f64 {
-    *values.select_nth_unstable_by(k, f64::total_cmp).1
-}
-
 /// The percentiles every simulation reports, ascending.
 pub const PERCENTILES: [u8; 3] = [10, 50, 90];
 
@@ -708,19 +702,18 @@ pub fn simulate(
             what: "mean or standard deviation",
         });
     }
-    // Order statistics by selection rather than a full sort (the same values, in
-    // linear time): the histogram needs no order, the percentiles only theirs.
+    // One sort serves the percentiles, the histogram's range and the extremes. (Order
+    // statistics by selection were faster natively but hundreds of times slower in the
+    // wasm widget, so the simulation sorts, on both.)
+    values.sort_by(f64::total_cmp);
     let histogram = histogram(&values, config.bins);
-    let min = values.iter().copied().min_by(f64::total_cmp).unwrap_or(0.0);
-    let max = values.iter().copied().max_by(f64::total_cmp).unwrap_or(0.0);
+    let min = values.first().copied().unwrap_or(0.0);
+    let max = values.last().copied().unwrap_or(0.0);
     let percentiles = PERCENTILES
         .iter()
         .map(|&p| Percentile {
             p,
-            value: quantile_of(values.len(), f64::from(p) / 100.0, |k| {
-                nth_smallest(&mut values, k)
-            })
-            .unwrap_or(0.0),
+            value: quantile_sorted(&values, f64::from(p) / 100.0).unwrap_or(0.0),
             label: percentile_label(p),
         })
         .collect();
