@@ -115,6 +115,44 @@ test('what-if standalone page: picker and link', async () => {
   await page.close();
 });
 
+test('what-if: every lever is in the link; the standalone page opens on the biggest open bet', async () => {
+  const w = cases.whatif_standalone;
+  const page = await openPage(context, `${server.url}${w.page}`);
+  await ready(page, 'whatif');
+  assert.equal(await page.inputValue('#vmo-wi-pick'), expected.whatif.default_initiative);
+  await noProblems(page);
+  await page.close();
+  // A scenario on an initiative page: its link opens the same levers and figures.
+  const c = cases.whatif;
+  const first = await openPage(context, server.url + c.page);
+  await ready(first, 'whatif');
+  const id = await first.getAttribute('[data-vmo-widget="whatif"]', 'data-initiative');
+  const field = (name) => `#vmo-wi-${id}-${name}`;
+  await first.fill(field('cost_overrun'), '30');
+  await first.fill(field('delay'), '2');
+  await settle(first);
+  const hash = new URL(first.url()).hash;
+  assert.equal(hash, '#cost_overrun=30&delay=2');
+  assert.equal(await first.getAttribute('[data-out="link"]', 'href'), hash);
+  const npv = await text(first, '[data-out="scenario.npv_text"]');
+  const printed = await text(first, '[data-out="scenario"]');
+  assert.match(printed, /cost overrun 30%, .*benefits delayed by 2 /);
+  const again = await openPage(context, first.url());
+  await ready(again, 'whatif');
+  await settle(again);
+  assert.equal(await again.inputValue(field('cost_overrun')), '30');
+  assert.equal(await again.inputValue(field('delay')), '2');
+  assert.equal(await text(again, '[data-out="scenario.npv_text"]'), npv);
+  assert.notEqual(npv, await text(again, '[data-out="baseline.npv_text"]'));
+  // Back to the plan: the fragment empties.
+  await again.click('[data-vmo-widget="whatif"] .vmo-button');
+  await settle(again);
+  assert.equal(new URL(again.url()).hash, '');
+  await noProblems(again);
+  await first.close();
+  await again.close();
+});
+
 test('prioritisation: a scenario link reproduces the scenario; reset returns to the baseline', async () => {
   const p = cases.prioritise;
   for (const [n, c] of expected.prioritise.cases.entries()) {

@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .collect::<Result<_, serde_json::Error>>()?;
 
     let expected = json!({
-        "whatif": { "baseline": base, "steps": steps, "invalid": invalid, "standalone": standalone },
+        "whatif": { "baseline": base, "steps": steps, "invalid": invalid, "standalone": standalone, "default_initiative": vmo_widgets::whatif::default_initiative(&s) },
         "prioritise": { "cases": prioritise, "default": default },
         "explore": explore,
     });

@@ -79,6 +79,11 @@ impl Widgets {
         )
     }
 
+    /// The initiative the standalone what-if opens on ([`whatif::default_initiative`]).
+    pub fn whatif_default(&self) -> Result<String, JsError> {
+        reply(&whatif::default_initiative(&self.0))
+    }
+
     /// The baseline of an initiative: a [`whatif::Baseline`].
     pub fn whatif_baseline(&self, id: &str) -> Result<String, JsError> {
         reply(&whatif::baseline(&self.0, id).map_err(js_error)?)

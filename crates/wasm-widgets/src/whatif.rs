@@ -125,6 +125,33 @@ fn discounting_name(d: Discounting) -> &'static str {
     }
 }
 
+/// The initiative the standalone what-if opens on when the link names none: the open
+/// initiative (not closed) with an uncertainty range to simulate and the largest
+/// planned cost, the biggest bet of the portfolio; else the first open one; else the
+/// first.
+pub fn default_initiative(s: &Session) -> Option<String> {
+    let p = &s.portfolio;
+    let uncertain = |i: &vmo_core::Initiative| {
+        let u = &i.uncertainty;
+        [&u.cost, &u.benefit, &u.delay]
+            .iter()
+            .any(|r| r.high > r.low)
+    };
+    let cost = |i: &vmo_core::Initiative| i.plan.cost.iter().sum::<f64>();
+    let open: Vec<usize> = (0..p.initiatives.len()).filter(|&k| s.is_open(k)).collect();
+    open.iter()
+        .copied()
+        .filter(|&k| uncertain(&p.initiatives[k]))
+        .max_by(|&a, &b| {
+            cost(&p.initiatives[a])
+                .total_cmp(&cost(&p.initiatives[b]))
+                .then(b.cmp(&a))
+        })
+        .or_else(|| open.first().copied())
+        .or_else(|| (!p.initiatives.is_empty()).then_some(0))
+        .map(|k| p.initiatives[k].id.clone())
+}
+
 /// The form that changes nothing.
 pub fn default_form(s: &Session, id: &str) -> Result<WhatIfForm, WidgetError> {
     let k = s.index(id)?;

@@ -27,6 +27,8 @@ export function mount(root, api) {
     weights, h('div', { class: 'vmo-actions' }, reset, link));
   controls.addEventListener('submit', (e) => e.preventDefault());
   const summary = h('div', { class: 'vmo-summary', 'aria-live': 'polite' });
+  // On paper the controls are not printed: this sentence states the scenario instead.
+  const printed = h('p', { class: 'vmo-print-only', 'data-out': 'scenario' });
   const warnings = h('ul', { class: 'vmo-warnings', 'aria-live': 'polite' });
   const tbody = h('tbody');
   const table = h('table', { class: 'vmo-ranking' },
@@ -38,7 +40,7 @@ export function mount(root, api) {
     h('figcaption', { text: 'Efficient frontier: the best value reachable at each total budget' }),
     h('p', { class: 'small muted', text: 'Costs are summed over the envelope\'s periods here (one total rather than per period); the selection above must also fit each period\'s budget, so a level can show more than the selection at the same total.' }),
     h('div'));
-  root.append(h('div', { class: 'vmo-prioritise' }, controls, summary, warnings,
+  root.append(h('div', { class: 'vmo-prioritise' }, controls, printed, summary, warnings,
     h('div', { class: 'table-scroll' }, table), frontier));
 
   const weightInputs = {};
@@ -100,6 +102,11 @@ export function mount(root, api) {
         ? h('span', { class: 'vmo-hint', title: 'Committed or live: funded unless excluded', text: 'funded' })
         : h('input', { type: 'checkbox', 'data-act': 'pin', 'aria-label': `Pin ${r.title}`, checked: r.pinned })),
       h('td', {}, h('input', { type: 'checkbox', 'data-act': 'ex', 'aria-label': `Exclude ${r.title}`, checked: r.excluded })))));
+    const names = (pick) => view.ranking.filter(pick).map((r) => r.title).join(', ') || 'none';
+    printed.textContent = `Scenario: ${view.models.find((m) => m.id === form.model)?.name ?? form.model}; `
+      + `${value.selectedOptions[0]?.textContent ?? form.value} maximised; budget ${view.budget_text}`
+      + (view.weights.length ? `; weights ${view.weights.map((w) => `${w.name} ${w.weight}`).join(', ')}` : '')
+      + `; pinned: ${names((r) => r.pinned)}; excluded: ${names((r) => r.excluded)}. Link: ${location.href.split('#')[0]}#${view.hash}`;
     frontier.querySelector('div').innerHTML = view.frontier_chart;
     link.href = `#${view.hash}`;
     if (location.hash.slice(1) !== view.hash) history.replaceState(null, '', `#${view.hash}`);

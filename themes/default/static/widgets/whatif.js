@@ -1,6 +1,8 @@
 // What-if business case: <section data-vmo-widget="whatif" data-initiative="ID">.
-// Without data-initiative (the standalone page) a picker chooses the initiative; the
-// choice is kept in the URL as #initiative=ID. Every figure comes from Rust.
+// Without data-initiative (the standalone page) a picker chooses the initiative. The
+// scenario lives in the URL fragment (#initiative=ID on the standalone page, then each
+// lever that differs from the plan: #cost_overrun=30&delay=2…), so a link reproduces
+// it. Every figure comes from Rust.
 import { h, guard, markInvalid, status } from './widgets.js';
 
 const FIELDS = [
@@ -32,19 +34,20 @@ export function mount(root, api) {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get('initiative');
   const picker = h('select', { id: 'vmo-wi-pick', name: 'initiative' },
     list.map(([id, title]) => h('option', { value: id, text: title })));
-  if (list.some(([id]) => id === fromHash)) picker.value = fromHash;
+  // Without a named initiative: the biggest open bet with uncertainty to simulate.
+  const first = list.some(([id]) => id === fromHash) ? fromHash : api.call('whatif_default');
+  if (first) picker.value = first;
   const pick = h('div', { class: 'vmo-field' }, h('label', { for: 'vmo-wi-pick', text: 'Initiative' }), picker);
   body.before(pick);
-  const show = () => {
+  const show = (levers) => {
     body.replaceChildren();
-    history.replaceState(null, '', `#initiative=${encodeURIComponent(picker.value)}`);
-    guard(root, () => start(root, body, api, picker.value));
+    guard(root, () => start(root, body, api, picker.value, levers, true));
   };
-  picker.addEventListener('change', show);
-  show();
+  picker.addEventListener('change', () => show(new URLSearchParams()));
+  show(new URLSearchParams(location.hash.slice(1)));
 }
 
-function start(root, body, api, id) {
+function start(root, body, api, id, levers = new URLSearchParams(location.hash.slice(1)), standalone = false) {
   const base = api.call('whatif_baseline', id);
   const uid = `vmo-wi-${id}`;
   const period = base.period_word;
@@ -54,7 +57,7 @@ function start(root, body, api, id) {
     const u = unit === 'PERIODS' ? `${period}s` : unit;
     const input = h('input', {
       id: `${uid}-${name}`, name, type: 'text', inputmode: 'decimal', autocomplete: 'off',
-      value: base.form[name], 'aria-describedby': `${uid}-${name}-hint ${uid}-${name}-err`,
+      value: levers.get(name) ?? base.form[name], 'aria-describedby': `${uid}-${name}-hint ${uid}-${name}-err`,
       placeholder: name === 'horizon' ? `${base.plan_periods} ${period}s` : null,
     });
     inputs[name] = input;
@@ -65,14 +68,17 @@ function start(root, body, api, id) {
   });
   const conv = h('select', { id: `${uid}-discounting`, name: 'discounting' },
     CONVENTIONS.map(([v, t]) => h('option', { value: v, text: t })));
-  conv.value = base.form.discounting;
+  conv.value = CONVENTIONS.some(([v]) => v === levers.get('discounting')) ? levers.get('discounting') : base.form.discounting;
   inputs.discounting = conv;
   errors.discounting = h('span', { class: 'vmo-field-error', 'aria-live': 'polite' });
   fields.push(h('div', { class: 'vmo-field' }, h('label', { for: conv.id, text: 'Discounting' }), conv, errors.discounting));
   const reset = h('button', { type: 'button', class: 'vmo-button', text: 'Reset to the plan' });
+  const link = h('a', { class: 'vmo-link', href: '#', 'data-out': 'link', text: 'Link to this scenario' });
   const formError = h('p', { class: 'vmo-field-error', 'aria-live': 'polite' });
+  // On paper the levers are not printed: this sentence states the scenario instead.
+  const printed = h('p', { class: 'vmo-print-only', 'data-out': 'scenario' });
   const form = h('form', { class: 'vmo-form', 'aria-label': `What-if levers for ${base.title}` },
-    h('div', { class: 'vmo-fields' }, fields), h('div', { class: 'vmo-actions' }, reset), formError);
+    h('div', { class: 'vmo-fields' }, fields), h('div', { class: 'vmo-actions' }, reset, link), formError);
   form.addEventListener('submit', (e) => e.preventDefault());
 
   const cell = (key) => h('td', { class: 'num', 'data-out': key });
@@ -92,7 +98,7 @@ function start(root, body, api, id) {
   const charts = h('div', { class: 'vmo-charts' },
     chart('baseline.cash_flow', 'Baseline cash flow'), chart('scenario.cash_flow', 'Scenario cash flow'),
     chart('baseline.histogram', 'Baseline NPV distribution'), chart('scenario.histogram', 'Scenario NPV distribution'));
-  body.append(form, h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Baseline and scenario compared' }, table), charts);
+  body.append(form, printed, h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Baseline and scenario compared' }, table), charts);
 
   const put = (key, text) => { const c = table.querySelector(`[data-out="${key}"]`); if (c) c.textContent = text ?? '—'; };
   const svg = (key, markup) => { const d = charts.querySelector(`[data-chart="${key}"] > div`); if (d) d.innerHTML = markup ?? ''; };
@@ -114,9 +120,30 @@ function start(root, body, api, id) {
   };
   showCase('baseline', base.case, base.monte_carlo);
 
+  // The fragment: the initiative on the standalone page, then the levers that differ
+  // from the plan.
+  const share = () => {
+    const p = new URLSearchParams();
+    if (standalone) p.set('initiative', base.id);
+    for (const [name, el] of Object.entries(inputs)) if (el.value !== base.form[name]) p.set(name, el.value);
+    const hash = p.toString();
+    link.href = `#${hash}`;
+    const now = new URLSearchParams(location.hash.slice(1));
+    const ours = [...now.keys()].some((k) => k === 'initiative' || k in inputs);
+    // A fragment that is not a scenario (a link to a section) stays as it is.
+    if (location.hash.slice(1) !== hash && (hash || ours)) {
+      history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+    }
+  };
   const update = () => guard(root, () => {
     const req = { initiative: base.id };
     for (const [name, el] of Object.entries(inputs)) req[name] = el.value;
+    share();
+    printed.textContent = `Scenario for ${base.title}: ` + FIELDS.map(([name, label, unit]) => {
+      const v = inputs[name].value || (name === 'horizon' ? 'the whole plan' : '—');
+      const u = !inputs[name].value || !unit ? '' : unit === 'PERIODS' ? ` ${period}s` : `${unit.startsWith('%') ? '' : ' '}${unit}`;
+      return `${label.toLowerCase()} ${v}${u}`;
+    }).join(', ') + `, discounting ${conv.selectedOptions[0]?.textContent.toLowerCase() ?? conv.value}.`;
     const view = api.call('whatif', JSON.stringify(req));
     for (const [name, el] of Object.entries(errors)) {
       const err = view.errors.find((e) => e.field === name);
