@@ -247,6 +247,28 @@ export class Widgets {
             wasm.__wbindgen_free(deferred3_0, deferred3_1, 1);
         }
     }
+    /**
+     * The initiative the standalone what-if opens on ([`whatif::default_initiative`]).
+     * @returns {string}
+     */
+    whatif_default() {
+        let deferred2_0;
+        let deferred2_1;
+        try {
+            const ret = wasm.widgets_whatif_default(this.__wbg_ptr);
+            var ptr1 = ret[0];
+            var len1 = ret[1];
+            if (ret[3]) {
+                ptr1 = 0; len1 = 0;
+                throw takeFromExternrefTable0(ret[2]);
+            }
+            deferred2_0 = ptr1;
+            deferred2_1 = len1;
+            return getStringFromWasm0(ptr1, len1);
+        } finally {
+            wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+        }
+    }
 }
 if (Symbol.dispose) Widgets.prototype[Symbol.dispose] = Widgets.prototype.free;
 
