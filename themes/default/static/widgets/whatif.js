@@ -47,6 +47,9 @@ export function mount(root, api) {
   show(new URLSearchParams(location.hash.slice(1)));
 }
 
+/** A label inside a sentence: its first letter in lower case (`Cost overrun` -> `cost overrun`). */
+const lower = (t) => t.charAt(0).toLowerCase() + t.slice(1);
+
 function start(root, body, api, id, levers = new URLSearchParams(location.hash.slice(1)), standalone = false) {
   const base = api.call('whatif_baseline', id);
   const uid = `vmo-wi-${id}`;
@@ -142,8 +145,8 @@ function start(root, body, api, id, levers = new URLSearchParams(location.hash.s
     printed.textContent = `Scenario for ${base.title}: ` + FIELDS.map(([name, label, unit]) => {
       const v = inputs[name].value || (name === 'horizon' ? 'the whole plan' : '—');
       const u = !inputs[name].value || !unit ? '' : unit === 'PERIODS' ? ` ${period}s` : `${unit.startsWith('%') ? '' : ' '}${unit}`;
-      return `${label.toLowerCase()} ${v}${u}`;
-    }).join(', ') + `, discounting ${conv.selectedOptions[0]?.textContent.toLowerCase() ?? conv.value}.`;
+      return `${name === 'trials' ? label : lower(label)} ${v}${u}`;
+    }).join(', ') + `, discounting ${lower(conv.selectedOptions[0]?.textContent ?? conv.value)}.`;
     const view = api.call('whatif', JSON.stringify(req));
     for (const [name, el] of Object.entries(errors)) {
       const err = view.errors.find((e) => e.field === name);
