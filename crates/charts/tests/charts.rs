@@ -752,3 +752,55 @@ fn long_kpi_unit_and_labels_are_cut_to_the_chart() {
         "plot too narrow: {cx:?}"
     );
 }
+
+#[test]
+fn a_crowded_bubble_chart_labels_the_largest_by_value_and_by_cost() {
+    // 40 points spread on a grid: too many to label all; the three of highest value and
+    // the three of highest cost get their names, the others none.
+    let points: Vec<BubblePoint> = (0..40)
+        .map(|k| BubblePoint {
+            name: format!("P{k}"),
+            group: String::new(),
+            x: f64::from((k % 8) * 10 + k / 8),
+            y: f64::from((k * 7) % 40),
+            size: 1.0,
+        })
+        .collect();
+    let svg = bubble_chart(
+        "crowd",
+        &spec(),
+        &BubbleData {
+            points: points.clone(),
+            ..BubbleData::default()
+        },
+    )
+    .expect("draws");
+    let doc = parse(&svg);
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().trim().to_string())
+        .collect();
+    let labelled: Vec<&str> = points
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|n| texts.iter().any(|t| t == n))
+        .collect();
+    let mut by_y: Vec<&BubblePoint> = points.iter().collect();
+    by_y.sort_by(|a, b| b.y.total_cmp(&a.y));
+    let mut by_x: Vec<&BubblePoint> = points.iter().collect();
+    by_x.sort_by(|a, b| b.x.total_cmp(&a.x));
+    let want: std::collections::BTreeSet<&str> = by_y[..3]
+        .iter()
+        .chain(&by_x[..3])
+        .map(|p| p.name.as_str())
+        .collect();
+    assert!(!labelled.is_empty());
+    for l in &labelled {
+        assert!(
+            want.contains(l),
+            "{l} is labelled but is not among {want:?}"
+        );
+    }
+    assert!(labelled.len() >= 4, "most of {want:?} placed: {labelled:?}");
+}

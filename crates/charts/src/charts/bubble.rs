@@ -48,12 +48,17 @@ pub struct BubbleData {
     pub x_format: ValueFormat,
     #[serde(default)]
     pub y_format: ValueFormat,
-    /// Points are labelled when there are at most this many (default 15).
+    /// Every point is labelled when there are at most this many (default 15); with more,
+    /// the [`LABEL_EACH`] of highest value and the [`LABEL_EACH`] of highest cost are.
     #[serde(default)]
     pub label_limit: Option<usize>,
 }
 
 const KIND: &str = "bubble";
+
+/// With more points than the label limit, the points of highest value (y) and those of
+/// highest cost (x) labelled, this many of each: the bubbles a reader asks about.
+pub const LABEL_EACH: usize = 3;
 
 fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
@@ -139,16 +144,22 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
         let approx_h = y1 - y0;
         let px_x = (r_max + 4.0) / approx_w * (xhi - xlo);
         let px_y = (r_max + 4.0) / approx_h * (yhi - ylo);
-        let xlo_p = if xlo == 0.0 && xs_v.iter().all(|v| *v > px_x) {
-            0.0
-        } else {
-            xlo - px_x
-        };
+        // Costs that are never negative keep an axis from zero: the room for a bubble
+        // near zero is a margin left of the zero line, not a negative tick (a cost axis
+        // from -10M reads as negative costs).
+        let from_zero = xlo == 0.0;
         xhi += px_x;
         ylo -= px_y;
         yhi += px_y;
-        xlo = xlo_p;
+        if !from_zero {
+            xlo -= px_x;
+        }
         let xt = nice_ticks(xlo, xhi, 6, false);
+        let x_start = if from_zero {
+            -(r_max + 4.0) / approx_w * (xt[xt.len() - 1] - xt[0])
+        } else {
+            xt[0]
+        };
         let yt = nice_ticks(ylo, yhi, 5, false);
         let ylabels: Vec<String> = yt.iter().map(|t| data.y_format.format(*t)).collect();
         let plot = Plot {
@@ -157,7 +168,7 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
             x1: c.w - OUTER - 8.0,
             y1,
         };
-        let xs = Scale::new(xt[0], xt[xt.len() - 1], plot.x0, plot.x1);
+        let xs = Scale::new(x_start, xt[xt.len() - 1], plot.x0, plot.x1);
         let ys = Scale::new(yt[0], yt[yt.len() - 1], plot.y1, plot.y0);
         let xticks: Vec<(f64, String)> =
             xt.iter().map(|t| (*t, data.x_format.format(*t))).collect();
@@ -193,14 +204,30 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
             c.circle(x, y, r, role, 1.0, false, 1)?;
         }
 
-        if pts.len() <= label_limit {
+        // Which points get a label: all of a few, else the largest by value and by cost.
+        let labelled: Vec<bool> = if pts.len() <= label_limit {
+            vec![true; pts.len()]
+        } else {
+            let mut l = vec![false; pts.len()];
+            let mut by = |key: &dyn Fn(&BubblePoint) -> f64| {
+                let mut idx: Vec<usize> = (0..pts.len()).collect();
+                idx.sort_by(|&a, &b| key(&pts[b]).total_cmp(&key(&pts[a])).then(a.cmp(&b)));
+                for &k in idx.iter().take(LABEL_EACH) {
+                    l[k] = true;
+                }
+            };
+            by(&|p| p.y);
+            by(&|p| p.x);
+            l
+        };
+        {
             let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
             let bubbles: Vec<(f64, f64, f64)> = pts
                 .iter()
                 .map(|p| (xs.map(p.x), ys.map(p.y), radius(p.size)))
                 .collect();
             // Place labels of big bubbles first.
-            for &i in &order {
+            for &i in order.iter().filter(|&&i| labelled[i]) {
                 let (x, y, r) = bubbles[i];
                 let name = fit_text(&pts[i].name, FS_LABEL, 140.0);
                 if name.is_empty() {
