@@ -1,5 +1,7 @@
 //! Drawing helpers on top of plotters' SVG backend, in pixel coordinates.
 
+use std::cell::{Cell, RefCell};
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -52,32 +54,93 @@ pub(crate) struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
     pub w: f64,
     pub h: f64,
+    /// Elements drawn so far: plotters writes one SVG element per draw call.
+    marks: Cell<usize>,
+    /// Runs of elements `[start, end)` that share a hover title (`<g><title>`).
+    titles: RefCell<Vec<Titled>>,
+}
+
+/// Elements `start..end` of a chart grouped under one `<title>` (a hover text).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Titled {
+    pub start: usize,
+    pub end: usize,
+    pub title: String,
 }
 
 impl Canvas<'_> {
+    /// Counts one drawn element.
+    fn drawn(&self, r: Result<(), ChartError>) -> R {
+        r?;
+        self.marks.set(self.marks.get() + 1);
+        Ok(())
+    }
+
+    /// Draws what `f` draws under one hover title: a mark's name and figures, or the
+    /// whole text of a label cut to fit. Nested titles keep the outer one.
+    pub fn titled(&self, title: &str, f: impl FnOnce(&Self) -> R) -> R {
+        let start = self.marks.get();
+        let depth = self.titles.borrow().len();
+        f(self)?;
+        let end = self.marks.get();
+        let title = crate::svg::clean_text(title);
+        let mut titles = self.titles.borrow_mut();
+        titles.truncate(depth);
+        if end > start && !title.is_empty() {
+            titles.push(Titled { start, end, title });
+        }
+        Ok(())
+    }
+
+    /// Text cut to `max_w` with an ellipsis; when cut, its whole text is its title.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_fit(
+        &self,
+        s: &str,
+        max_w: f64,
+        x: f64,
+        y: f64,
+        size: f64,
+        role: Role,
+        anchor: Anchor,
+        base: Baseline,
+    ) -> R {
+        let full = crate::svg::clean_text(s);
+        let cut = fit_text(&full, size, max_w);
+        if cut == full {
+            self.text(&cut, x, y, size, role, anchor, base)
+        } else {
+            self.titled(&full, |c| c.text(&cut, x, y, size, role, anchor, base))
+        }
+    }
+
     pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, role: Role, alpha: f64) -> R {
         let a = (px(x0.min(x1)), px(y0.min(y1)));
         let b = (px(x0.max(x1)), px(y0.max(y1)));
         if a.0 == b.0 || a.1 == b.1 {
             return Ok(());
         }
-        self.area
+        let r = self
+            .area
             .draw(&Rectangle::new(
                 [a, b],
                 role.color(false).mix(alpha).filled(),
             ))
-            .map_err(render_err)
+            .map_err(render_err);
+        self.drawn(r)
     }
 
     pub fn rect_outline(&self, x0: f64, y0: f64, x1: f64, y1: f64, role: Role, width: u32) -> R {
         let a = (px(x0.min(x1)), px(y0.min(y1)));
         let b = (px(x0.max(x1)), px(y0.max(y1)));
-        self.area
+        let r = self
+            .area
             .draw(&Rectangle::new(
                 [a, b],
                 role.color(false).stroke_width(width),
             ))
-            .map_err(render_err)
+            .map_err(render_err);
+        self.drawn(r)
     }
 
     pub fn line(&self, pts: &[(f64, f64)], role: Role, width: u32, dashed: bool) -> R {
@@ -85,12 +148,14 @@ impl Canvas<'_> {
             return Ok(());
         }
         let pts: Vec<(i32, i32)> = pts.iter().map(|&(x, y)| (px(x), px(y))).collect();
-        self.area
+        let r = self
+            .area
             .draw(&PathElement::new(
                 pts,
                 role.color(dashed).stroke_width(width),
             ))
-            .map_err(render_err)
+            .map_err(render_err);
+        self.drawn(r)
     }
 
     pub fn hline(&self, x0: f64, x1: f64, y: f64, role: Role, width: u32, dashed: bool) -> R {
@@ -118,16 +183,20 @@ impl Canvas<'_> {
         } else {
             role.color(false).mix(alpha).stroke_width(width)
         };
-        self.area
+        let r = self
+            .area
             .draw(&Circle::new((px(x), px(y)), r, style))
-            .map_err(render_err)
+            .map_err(render_err);
+        self.drawn(r)
     }
 
     pub fn polygon(&self, pts: &[(f64, f64)], role: Role, alpha: f64) -> R {
         let pts: Vec<(i32, i32)> = pts.iter().map(|&(x, y)| (px(x), px(y))).collect();
-        self.area
+        let r = self
+            .area
             .draw(&Polygon::new(pts, role.color(false).mix(alpha).filled()))
-            .map_err(render_err)
+            .map_err(render_err);
+        self.drawn(r)
     }
 
     pub fn diamond(&self, x: f64, y: f64, r: f64, role: Role) -> R {
@@ -174,9 +243,11 @@ impl Canvas<'_> {
         );
         let color = role.color(false);
         let ts = TextStyle::from(font).color(&color).pos(Pos::new(h, v));
-        self.area
+        let r = self
+            .area
             .draw(&Text::new(s, (px(x), px(y)), ts))
-            .map_err(render_err)
+            .map_err(render_err);
+        self.drawn(r)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -231,17 +302,20 @@ where
 {
     crate::font::ensure_registered()?;
     let mut buf = String::new();
-    {
+    let (marks, titles) = {
         let backend = SVGBackend::with_string(&mut buf, (head.width, head.height));
         let canvas = Canvas {
             area: backend.into_drawing_area(),
             w: f64::from(head.width),
             h: f64::from(head.height),
+            marks: Cell::new(0),
+            titles: RefCell::new(Vec::new()),
         };
         draw(&canvas)?;
         canvas.area.present().map_err(render_err)?;
-    }
-    finish(&buf, &head)
+        (canvas.marks.get(), canvas.titles.into_inner())
+    };
+    finish(&buf, &head, marks, &titles)
 }
 
 /// Linear map from a data domain to a pixel range.
@@ -368,9 +442,9 @@ pub(crate) fn band_labels(c: &Canvas<'_>, plot: Plot, labels: &[String]) -> R {
             continue;
         }
         let x = plot.x0 + band * (i as f64 + 0.5);
-        let l = fit_text(l, FS_TICK, max_w.max(24.0));
-        c.text(
-            &l,
+        c.text_fit(
+            l,
+            max_w.max(24.0),
             x,
             plot.y1 + 7.0,
             FS_TICK,
@@ -464,9 +538,9 @@ pub(crate) fn legend(
             Swatch::Dot(role) => c.circle(sx + 11.0, cy, 6.0, role, 0.85, true, 1)?,
             Swatch::Diamond(role) => c.diamond(sx + 11.0, cy, 6.0, role)?,
         }
-        let label = fit_text(&it.label, FS_LEGEND, width * 0.6);
-        c.text(
-            &label,
+        c.text_fit(
+            &it.label,
+            width * 0.6,
             sx + SWATCH_W + 6.0,
             cy,
             FS_LEGEND,
@@ -530,8 +604,9 @@ pub(crate) fn group_index(order: &[String], g: &str) -> usize {
 /// Caption above the y axis (unit or currency), left-aligned at the outer margin.
 pub(crate) fn y_caption(c: &Canvas<'_>, text: &str, y: f64) -> R {
     // A unit or title from content can be any length: it ends in an ellipsis at the edge.
-    c.text(
-        &fit_text(&crate::svg::clean_text(text), FS_SMALL, c.w - 2.0 * OUTER),
+    c.text_fit(
+        text,
+        c.w - 2.0 * OUTER,
         OUTER,
         y,
         FS_SMALL,

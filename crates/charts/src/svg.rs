@@ -175,8 +175,35 @@ fn rewrite_tag(tag: &str, attrs: Vec<(String, String)>) -> String {
     s
 }
 
-/// Turns plotters' SVG document into the final chart fragment.
-pub(crate) fn finish(raw: &str, head: &Head<'_>) -> Result<String, ChartError> {
+/// Turns plotters' SVG document into the final chart fragment. `marks` is the number of
+/// elements the canvas drew and `titles` the runs of them that share a hover title; each
+/// run becomes `<g><title>…</title>…</g>`. Should plotters ever write another number of
+/// elements than the canvas counted, the chart keeps its marks and drops the titles.
+pub(crate) fn finish(
+    raw: &str,
+    head: &Head<'_>,
+    marks: usize,
+    titles: &[crate::draw::Titled],
+) -> Result<String, ChartError> {
+    let (out, seen) = finish_with(raw, head, titles)?;
+    if seen == marks || titles.is_empty() {
+        return Ok(out);
+    }
+    debug_assert!(
+        false,
+        "plotters wrote {seen} elements, the canvas drew {marks}"
+    );
+    Ok(finish_with(raw, head, &[])?.0)
+}
+
+fn finish_with(
+    raw: &str,
+    head: &Head<'_>,
+    titles: &[crate::draw::Titled],
+) -> Result<(String, usize), ChartError> {
+    let mut titles = titles.iter().peekable();
+    let mut open: Option<usize> = None;
+    let mut k = 0usize;
     let id = sanitize_id(head.id);
     let mut out = String::with_capacity(raw.len() + 512);
     out.push_str(&format!(
@@ -201,8 +228,19 @@ pub(crate) fn finish(raw: &str, head: &Head<'_>) -> Result<String, ChartError> {
             continue;
         }
         if line == "</svg>" {
+            if open.take().is_some() {
+                out.push_str("</g>\n");
+            }
             out.push_str("</svg>\n");
-            return Ok(out);
+            return Ok((out, k));
+        }
+        if open.is_none()
+            && let Some(t) = titles.next_if(|t| t.start == k)
+        {
+            out.push_str("<g><title>");
+            out.push_str(&escape_xml(&t.title));
+            out.push_str("</title>\n");
+            open = Some(t.end);
         }
         let Some(body) = line.strip_prefix('<') else {
             return Err(ChartError::Render(format!("unexpected SVG line: {line}")));
@@ -233,6 +271,13 @@ pub(crate) fn finish(raw: &str, head: &Head<'_>) -> Result<String, ChartError> {
                 "unexpected SVG element: {line}"
             )));
         }
+        k += 1;
+        if open == Some(k) {
+            out.push_str("</g>\n");
+            open = None;
+        }
+        // A run that starts inside another (not made by `titled`) is skipped.
+        while titles.next_if(|t| t.start < k).is_some() {}
     }
     Err(ChartError::Render("unterminated SVG from plotters".into()))
 }

@@ -61,11 +61,44 @@ fn check_svg(svg: &str, id: &str) -> String {
         }
     }
     assert!(!svg.contains("<script"), "unescaped markup");
+    check_cut_labels_have_titles(&doc);
     root.descendants()
         .filter(|n| n.is_text())
         .filter_map(|n| n.text())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A text cut with an ellipsis keeps its whole text reachable: it sits in a `<g>` whose
+/// `<title>` starts with the part shown and says more.
+fn check_cut_labels_have_titles(doc: &roxmltree::Document<'_>) {
+    for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let shown = t.text().unwrap_or_default().trim();
+        let Some(at) = shown.find('\u{2026}') else {
+            continue;
+        };
+        let prefix = &shown[..at];
+        let title = t
+            .ancestors()
+            .filter(|a| a.has_tag_name("g"))
+            .find_map(|g| g.children().find(|c| c.has_tag_name("title")))
+            .and_then(|c| c.text())
+            .unwrap_or_else(|| panic!("`{shown}` is cut and has no title"));
+        assert!(
+            title.starts_with(prefix) && title.len() > prefix.len() + 1,
+            "`{shown}` is cut; its title `{title}` does not hold the whole text"
+        );
+    }
+}
+
+/// The hover titles of a chart's `<g>` groups, in order.
+fn group_titles(svg: &str) -> Vec<String> {
+    parse(svg)
+        .descendants()
+        .filter(|n| n.has_tag_name("g"))
+        .filter_map(|g| g.children().find(|c| c.has_tag_name("title")))
+        .map(|t| t.text().unwrap_or_default().to_string())
+        .collect()
 }
 
 #[test]
@@ -803,4 +836,139 @@ fn a_crowded_bubble_chart_labels_the_largest_by_value_and_by_cost() {
         );
     }
     assert!(labelled.len() >= 4, "most of {want:?} placed: {labelled:?}");
+}
+
+#[test]
+fn every_bubble_has_a_hover_title_and_an_outlier_sits_beyond_the_axis() {
+    // 20 costs between 1M and 3M, one of 30M: Tukey's fences put it out. The axis ends
+    // near 3M, the outlier sits in the margin, ringed, labelled with its cost.
+    let mut points: Vec<BubblePoint> = (0..20)
+        .map(|k| BubblePoint {
+            name: format!("Initiative {k}"),
+            group: "Stream".into(),
+            x: 1.0e6 + 1.0e5 * f64::from(k),
+            y: 2.0e5 * f64::from(k % 5),
+            size: 1.0,
+        })
+        .collect();
+    points.push(BubblePoint {
+        name: "A very large programme with a long name".into(),
+        group: "Stream".into(),
+        x: 30.0e6,
+        y: 1.0e6,
+        size: 1.0,
+    });
+    let data = BubbleData {
+        points: points.clone(),
+        x_title: "Lifetime cost (EUR)".into(),
+        y_title: "NPV (EUR)".into(),
+        x_format: ValueFormat::Compact {
+            prefix: "€".into(),
+            suffix: String::new(),
+        },
+        y_format: ValueFormat::Compact {
+            prefix: "€".into(),
+            suffix: String::new(),
+        },
+        ..BubbleData::default()
+    };
+    let svg = bubble_chart("outlier", &spec(), &data).expect("draws");
+    check_svg(&svg, "outlier");
+    let titles = group_titles(&svg);
+    for p in &points {
+        assert!(
+            titles
+                .iter()
+                .any(|t| t.starts_with(&format!("{} (Stream): Lifetime cost ", p.name))),
+            "no hover title for {}: {titles:?}",
+            p.name
+        );
+    }
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("€30M") && t.contains("off the scale"))
+    );
+    let text = parse(&svg)
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or_default().to_string())
+        .collect::<Vec<_>>();
+    assert!(text.iter().any(|t| t.starts_with("over €")), "{text:?}");
+    assert!(
+        text.iter().any(|t| t.ends_with(" €30M")),
+        "outlier label keeps its value: {text:?}"
+    );
+    // The cost axis no longer runs to 30M: its largest tick is under 5M.
+    assert!(
+        !text
+            .iter()
+            .any(|t| ["€10M", "€20M", "€30M"].contains(&t.as_str())),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn a_long_roadmap_repeats_its_axis_and_titles_every_bar_and_milestone() {
+    let items: Vec<RoadmapItem> = (0..20)
+        .map(|k| RoadmapItem {
+            label: format!("Row {k} with a name long enough to be cut somewhere on a narrow chart"),
+            group: String::new(),
+            start: 19_000 + 30 * k,
+            end: 19_700 + 30 * k,
+            milestones: vec![
+                Milestone {
+                    day: 19_100 + 30 * k,
+                    label: "Contract signed with the supplier".into(),
+                },
+                Milestone {
+                    day: 19_110 + 30 * k,
+                    label: "Configuration done".into(),
+                },
+            ],
+        })
+        .collect();
+    let data = RoadmapData {
+        items,
+        ticks: vec![(19_000, "FY2022".into()), (19_365, "FY2023".into())],
+        ..RoadmapData::default()
+    };
+    let svg =
+        roadmap_chart("long", &ChartSpec::new("t", "d").with_width(520), &data).expect("draws");
+    check_svg(&svg, "long");
+    let ticks = parse(&svg)
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.text() == Some("FY2023"))
+        .count();
+    assert_eq!(ticks, 2, "the axis above and below a chart of 20 rows");
+    let titles = group_titles(&svg);
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Row 3 with") && t.contains(" to "))
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "Contract signed with the supplier: due 18 Apr 2022"),
+        "{titles:?}"
+    );
+    // No milestone label is a stub of a few letters.
+    for n in parse(&svg).descendants().filter(|n| n.has_tag_name("text")) {
+        let t = n.text().unwrap_or_default();
+        if let Some(at) = t.find('\u{2026}') {
+            assert!(t[..at].chars().count() >= 8, "a stub label `{t}`");
+        }
+    }
+    // Twelve rows or fewer: one axis.
+    let short = RoadmapData {
+        items: data.items[..12].to_vec(),
+        ..data.clone()
+    };
+    let svg = roadmap_chart("short", &spec(), &short).expect("draws");
+    let ticks = parse(&svg)
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.text() == Some("FY2023"))
+        .count();
+    assert_eq!(ticks, 1);
 }

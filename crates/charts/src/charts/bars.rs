@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{head, no_data};
 use crate::draw::*;
-use crate::font::{fit_text, text_width};
+use crate::font::text_width;
 use crate::format::{ValueFormat, nice_ticks};
 use crate::theme::Role;
 use crate::{ChartError, ChartSpec};
@@ -124,9 +124,9 @@ pub fn bar_chart(id: &str, spec: &ChartSpec, data: &BarData) -> Result<String, C
             };
             let xv = xs.map(b.value);
             c.rect(x0, cy - bar_h / 2.0, xv, cy + bar_h / 2.0, role, 1.0)?;
-            let label = fit_text(&labels[i], FS_LABEL, label_w);
-            c.text(
-                &label,
+            c.text_fit(
+                &labels[i],
+                label_w,
                 OUTER + label_w,
                 cy,
                 FS_LABEL,

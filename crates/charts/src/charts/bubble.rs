@@ -60,6 +60,33 @@ const KIND: &str = "bubble";
 /// highest cost (x) labelled, this many of each: the bubbles a reader asks about.
 pub const LABEL_EACH: usize = 3;
 
+/// Tukey's outer fences of `v` (3 interquartile ranges beyond the quartiles): a value
+/// outside is far out. Fewer than 8 values, or no spread, fence nothing out.
+fn fences(v: &[f64]) -> std::ops::RangeInclusive<f64> {
+    if v.len() < 8 {
+        return f64::NEG_INFINITY..=f64::INFINITY;
+    }
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let q = |p: f64| s[((s.len() - 1) as f64 * p).round() as usize];
+    let (q1, q3) = (q(0.25), q(0.75));
+    let iqr = q3 - q1;
+    if iqr <= 0.0 {
+        return f64::NEG_INFINITY..=f64::INFINITY;
+    }
+    (q1 - 3.0 * iqr)..=(q3 + 3.0 * iqr)
+}
+
+/// An axis title without its unit, for a hover text: "Lifetime cost (EUR)" → "Lifetime cost".
+fn axis_name(title: &str, fallback: &str) -> String {
+    let t = crate::svg::clean_text(title.split(" (").next().unwrap_or_default());
+    if t.is_empty() {
+        fallback.to_string()
+    } else {
+        t
+    }
+}
+
 fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
@@ -124,12 +151,20 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
         };
 
         // Domains: include zero on y (value sign matters) and on x when costs are positive.
-        let (mut xlo, mut xhi) = xs_v
+        // Points far outside the rest (Tukey's outer fences) do not stretch the axes: they
+        // sit in a margin beyond the axis's end, ringed and labelled with their value.
+        let (fx, fy) = (fences(&xs_v), fences(&ys_v));
+        let (mut xlo, mut xhi) = pts
             .iter()
-            .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-        let (mut ylo, mut yhi) = ys_v
+            .filter(|p| fx.contains(&p.x))
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.x), b.max(p.x)));
+        let (mut ylo, mut yhi) = pts
             .iter()
-            .fold((0.0f64, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
+            .filter(|p| fy.contains(&p.y))
+            .fold((0.0f64, 0.0f64), |(a, b), p| (a.min(p.y), b.max(p.y)));
+        if xlo > xhi {
+            (xlo, xhi) = (0.0, 1.0);
+        }
         if xlo >= 0.0 {
             xlo = 0.0;
         }
@@ -162,11 +197,24 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
         };
         let yt = nice_ticks(ylo, yhi, 5, false);
         let ylabels: Vec<String> = yt.iter().map(|t| data.y_format.format(*t)).collect();
+        // Off the scale: beyond the axes' ends (a fenced-out point within the last nice
+        // tick is drawn in place).
+        let (xd0, xd1, yd0, yd1) = (x_start, xt[xt.len() - 1], yt[0], yt[yt.len() - 1]);
+        let x_over = |p: &BubblePoint| p.x > xd1;
+        let y_over = |p: &BubblePoint| p.y > yd1;
+        let y_under = |p: &BubblePoint| p.y < yd0;
+        let inside = |p: &BubblePoint| p.x >= xd0 && !x_over(p) && !y_over(p) && !y_under(p);
+        let gutter = 2.0 * r_max + 14.0;
+        let (g_right, g_top, g_bottom) = (
+            pts.iter().any(x_over),
+            pts.iter().any(y_over),
+            pts.iter().any(y_under),
+        );
         let plot = Plot {
             x0: OUTER + max_label_width(&ylabels, FS_TICK) + 8.0,
-            y0,
-            x1: c.w - OUTER - 8.0,
-            y1,
+            y0: y0 + if g_top { gutter } else { 0.0 },
+            x1: c.w - OUTER - 8.0 - if g_right { gutter } else { 0.0 },
+            y1: y1 - if g_bottom { gutter } else { 0.0 },
         };
         let xs = Scale::new(x_start, xt[xt.len() - 1], plot.x0, plot.x1);
         let ys = Scale::new(yt[0], yt[yt.len() - 1], plot.y1, plot.y0);
@@ -193,15 +241,100 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
             )?;
         }
 
+        // Where a bubble is drawn: at its value, or clamped to the plot's edge when off
+        // the scale.
+        let place = |p: &BubblePoint| {
+            let r = radius(p.size);
+            let x = if x_over(p) {
+                plot.x1 + gutter / 2.0 + 4.0
+            } else {
+                xs.map(p.x).max(plot.x0 + r)
+            };
+            let y = if y_over(p) {
+                plot.y0 - gutter / 2.0 - 4.0
+            } else if y_under(p) {
+                plot.y1 + gutter / 2.0 + 4.0
+            } else {
+                ys.map(p.y)
+            };
+            (x, y, r)
+        };
+        // The margins beyond the axes, each with its bound ("over €12M").
+        if g_right {
+            let x = plot.x1 + 8.0;
+            c.vline(x, plot.y0, plot.y1, Role::Axis, 1, true)?;
+            c.text(
+                &format!("over {}", data.x_format.format(xd1)),
+                x + gutter / 2.0,
+                plot.y1 + 7.0,
+                FS_TICK,
+                Role::Muted,
+                Anchor::Middle,
+                Baseline::Top,
+            )?;
+        }
+        for (on, y, bound, word) in [
+            (g_top, plot.y0 - 8.0, yd1, "over"),
+            (g_bottom, plot.y1 + 8.0, yd0, "under"),
+        ] {
+            if on {
+                c.hline(plot.x0, plot.x1, y, Role::Axis, 1, true)?;
+                c.text(
+                    &format!("{word} {}", data.y_format.format(bound)),
+                    plot.x0 - 8.0,
+                    if word == "over" {
+                        y - gutter / 2.0
+                    } else {
+                        y + gutter / 2.0
+                    },
+                    FS_TICK,
+                    Role::Muted,
+                    Anchor::End,
+                    Baseline::Middle,
+                )?;
+            }
+        }
+        let x_name = axis_name(&data.x_title, "x");
+        let y_name = axis_name(&data.y_title, "y");
         // Largest first so small bubbles stay visible on top.
         let mut order: Vec<usize> = (0..pts.len()).collect();
         order.sort_by(|a, b| pts[*b].size.total_cmp(&pts[*a].size).then(a.cmp(b)));
         for &i in &order {
             let p = &pts[i];
             let role = Role::series(group_index(&groups, &p.group));
-            let (x, y, r) = (xs.map(p.x), ys.map(p.y), radius(p.size));
-            c.circle(x, y, r, role, 0.55, true, 1)?;
-            c.circle(x, y, r, role, 1.0, false, 1)?;
+            let (x, y, r) = place(p);
+            let mut tip = crate::svg::clean_text(&p.name);
+            if !p.group.is_empty() {
+                tip.push_str(&format!(" ({})", crate::svg::clean_text(&p.group)));
+            }
+            tip.push_str(&format!(
+                ": {x_name} {}, {y_name} {}",
+                data.x_format.format(p.x),
+                data.y_format.format(p.y)
+            ));
+            if !inside(p) {
+                tip.push_str(" (off the scale, drawn at its edge)");
+            }
+            c.titled(&tip, |c| {
+                c.circle(x, y, r, role, 0.55, true, 1)?;
+                c.circle(x, y, r, role, 1.0, false, 1)?;
+                if !inside(p) {
+                    // A ring marks a bubble held at the edge.
+                    c.circle(x, y, r + 3.0, Role::Text, 1.0, false, 1)?;
+                }
+                Ok(())
+            })?;
+        }
+        if pts.iter().any(|p| !inside(p)) {
+            c.text(
+                "Ringed: beyond the axis, value in its label",
+                c.w - OUTER,
+                y0 - 10.0,
+                FS_SMALL,
+                Role::Muted,
+                Anchor::End,
+                Baseline::Bottom,
+            )?;
         }
 
         // Which points get a label: all of a few, else the largest by value and by cost.
@@ -218,38 +351,62 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
             };
             by(&|p| p.y);
             by(&|p| p.x);
+            for (k, p) in pts.iter().enumerate() {
+                l[k] |= !inside(p);
+            }
             l
         };
         {
             let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-            let bubbles: Vec<(f64, f64, f64)> = pts
-                .iter()
-                .map(|p| (xs.map(p.x), ys.map(p.y), radius(p.size)))
-                .collect();
-            // Place labels of big bubbles first.
-            for &i in order.iter().filter(|&&i| labelled[i]) {
+            let bubbles: Vec<(f64, f64, f64)> = pts.iter().map(place).collect();
+            // Place labels of off-scale bubbles first (their value is only there), then
+            // of big bubbles.
+            let mut label_order: Vec<usize> =
+                order.iter().copied().filter(|&i| labelled[i]).collect();
+            label_order.sort_by_key(|&i| inside(&pts[i]));
+            for &i in &label_order {
                 let (x, y, r) = bubbles[i];
-                let name = fit_text(&pts[i].name, FS_LABEL, 140.0);
+                let p = &pts[i];
+                // An off-scale bubble's label keeps its value whole: "Name… €30.2M".
+                let (full, name) = if inside(p) {
+                    let full = crate::svg::clean_text(&p.name);
+                    let name = fit_text(&full, FS_LABEL, 160.0);
+                    (full, name)
+                } else {
+                    let v = if x_over(p) {
+                        data.x_format.format(p.x)
+                    } else {
+                        data.y_format.format(p.y)
+                    };
+                    let full = format!("{} {v}", crate::svg::clean_text(&p.name));
+                    let room = 160.0 - text_width(&format!(" {v}"), FS_LABEL);
+                    let name = format!(
+                        "{} {v}",
+                        fit_text(&crate::svg::clean_text(&p.name), FS_LABEL, room)
+                    );
+                    (full, name)
+                };
                 if name.is_empty() {
                     continue;
                 }
                 let w = text_width(&name, FS_LABEL);
                 let h = 15.0;
+                // Right, left, above, below; then above and below held to the chart's
+                // right edge (for a bubble in the right-hand margin).
+                let edge = c.w - 4.0 - w;
                 let candidates = [
                     (x + r + 4.0, y - h / 2.0),
                     (x - r - 4.0 - w, y - h / 2.0),
                     (x - w / 2.0, y - r - 2.0 - h),
                     (x - w / 2.0, y + r + 2.0),
+                    (edge.min(x - w / 2.0), y - r - 5.0 - h),
+                    (edge.min(x - w / 2.0), y + r + 5.0),
                 ];
                 // First try not to touch any bubble, then accept covering other bubbles.
                 'strict: for strict in [true, false] {
                     for (bx, by) in candidates {
                         let bbox = (bx, by, bx + w, by + h);
-                        if bx < plot.x0 + 2.0
-                            || bx + w > c.w - 4.0
-                            || by < plot.y0
-                            || by + h > plot.y1
-                        {
+                        if bx < plot.x0 + 2.0 || bx + w > c.w - 4.0 || by < y0 || by + h > y1 {
                             continue;
                         }
                         if placed.iter().any(|b| overlaps(*b, bbox)) {
@@ -272,15 +429,22 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
                             continue;
                         }
                         placed.push(bbox);
-                        c.text(
-                            &name,
-                            bx,
-                            by + h / 2.0,
-                            FS_LABEL,
-                            Role::Text,
-                            Anchor::Start,
-                            Baseline::Middle,
-                        )?;
+                        let draw = |c: &Canvas<'_>| {
+                            c.text(
+                                &name,
+                                bx,
+                                by + h / 2.0,
+                                FS_LABEL,
+                                Role::Text,
+                                Anchor::Start,
+                                Baseline::Middle,
+                            )
+                        };
+                        if name == full {
+                            draw(c)?;
+                        } else {
+                            c.titled(&full, draw)?;
+                        }
                         break 'strict;
                     }
                 }

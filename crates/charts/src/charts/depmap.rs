@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use super::{head, no_data};
 use crate::draw::*;
-use crate::font::fit_text;
 use crate::theme::Role;
 use crate::{ChartError, ChartSpec};
 
@@ -246,9 +245,9 @@ pub fn dependency_map_chart(
             if node.emphasis {
                 c.rect_outline(x0, y0, x0 + box_w, y1, Role::Negative, 2)?;
             }
-            let label = fit_text(&node.label, FS_LABEL, box_w - 16.0);
-            c.text(
-                &label,
+            c.text_fit(
+                &node.label,
+                box_w - 16.0,
                 x0 + 10.0,
                 cy,
                 FS_LABEL,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{head, no_data};
 use crate::draw::*;
-use crate::font::{fit_text, text_width};
+use crate::font::text_width;
 use crate::theme::Role;
 use crate::{ChartError, ChartSpec};
 
@@ -148,9 +148,9 @@ pub fn heat_map_chart(
         )?;
         for (p, row_label) in row_labels.iter().enumerate() {
             let y = gy0 + cell * (rows - 1 - p) as f64;
-            let label = fit_text(row_label, FS_LABEL, label_w);
-            c.text(
-                &label,
+            c.text_fit(
+                row_label,
+                label_w,
                 gx0 - 10.0,
                 y + cell / 2.0,
                 FS_LABEL,
@@ -190,9 +190,9 @@ pub fn heat_map_chart(
             if i % every != 0 {
                 continue;
             }
-            let t = fit_text(lab, FS_LABEL, cell * every as f64 - 4.0);
-            c.text(
-                &t,
+            c.text_fit(
+                lab,
+                cell * every as f64 - 4.0,
                 gx0 + cell * (i as f64 + 0.5),
                 gy1 + 8.0,
                 FS_LABEL,

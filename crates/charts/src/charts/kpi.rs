@@ -148,11 +148,11 @@ pub fn kpi_chart(id: &str, spec: &ChartSpec, data: &KpiData) -> Result<String, C
     // (a long target label from content is cut with an ellipsis, the plot keeps its room).
     let max_right = f64::from(spec.width()) / 3.0;
     for (_, s, _) in &mut refs_drawn {
-        *s = fit_text(&crate::svg::clean_text(s), FS_SMALL, max_right);
+        *s = crate::svg::clean_text(s);
     }
     let right = refs_drawn
         .iter()
-        .map(|(_, s, _)| text_width(s, FS_SMALL))
+        .map(|(_, s, _)| text_width(&fit_text(s, FS_SMALL, max_right), FS_SMALL))
         .fold(0.0, f64::max);
 
     render(head(KIND, id, spec, height), |c| {
@@ -209,8 +209,9 @@ pub fn kpi_chart(id: &str, spec: &ChartSpec, data: &KpiData) -> Result<String, C
         }
         for ((v, text, role), ly) in refs_drawn.iter().zip(&label_ys) {
             c.hline(plot.x0, plot.x1, ys.map(*v), *role, 2, true)?;
-            c.text(
+            c.text_fit(
                 text,
+                max_right,
                 plot.x1 + 6.0,
                 *ly,
                 FS_SMALL,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{head, no_data};
 use crate::draw::*;
 use crate::font::{fit_text, text_width};
-use crate::format::date_ticks;
+use crate::format::{date_ticks, format_date};
 use crate::theme::Role;
 use crate::{ChartError, ChartSpec};
 
@@ -71,6 +71,10 @@ impl Default for RoadmapLabels {
 
 const KIND: &str = "roadmap";
 
+/// Rows beyond which the time axis is drawn above the rows as well as below: a reader of
+/// a long chart (or of its second printed page) keeps the dates in view.
+pub const AXIS_TOP_ROWS: usize = 12;
+
 /// One bar per item from start to end coloured by group, milestones as
 /// diamonds (labelled below the bar when there is room), a dashed vertical
 /// "today" line, month or year ticks with vertical gridlines.
@@ -122,7 +126,11 @@ pub fn roadmap_chart(id: &str, spec: &ChartSpec, data: &RoadmapData) -> Result<S
 
     let width = f64::from(spec.width());
     let legend_h = legend_height(&items, width - 2.0 * OUTER);
-    let top = OUTER + legend_h + if data.today.is_some() { 26.0 } else { 8.0 };
+    let axis_top = n > AXIS_TOP_ROWS;
+    let top = OUTER
+        + legend_h
+        + if data.today.is_some() { 26.0 } else { 8.0 }
+        + if axis_top { 20.0 } else { 0.0 };
     let bottom = OUTER + 24.0;
     let row = match spec.height {
         Some(h) => ((f64::from(h) - top - bottom) / n as f64).clamp(14.0, 80.0),
@@ -184,6 +192,30 @@ pub fn roadmap_chart(id: &str, spec: &ChartSpec, data: &RoadmapData) -> Result<S
         }
         x_grid(c, plot, xs, &xt, false)?;
         c.hline(plot.x0, plot.x1, plot.y1, Role::Axis, 1, false)?;
+        if axis_top {
+            // The same tick labels above the rows (above the "today" label).
+            let ty = plot.y0 - if data.today.is_some() { 26.0 } else { 7.0 };
+            let mut last_end = f64::NEG_INFINITY;
+            for (t, label) in &xt {
+                let x = xs.map(*t);
+                let w = text_width(label, FS_TICK);
+                let start = (x - w / 2.0).min(c.w - 2.0 - w);
+                if start < last_end + 6.0 {
+                    continue;
+                }
+                last_end = start + w;
+                c.text(
+                    label,
+                    start,
+                    ty,
+                    FS_TICK,
+                    Role::Muted,
+                    Anchor::Start,
+                    Baseline::Bottom,
+                )?;
+            }
+            c.hline(plot.x0, plot.x1, plot.y0, Role::Axis, 1, false)?;
+        }
 
         let bar_h = if ms_labels {
             (row * 0.4).min(16.0)
@@ -197,43 +229,65 @@ pub fn roadmap_chart(id: &str, spec: &ChartSpec, data: &RoadmapData) -> Result<S
             } else {
                 row_top + row / 2.0
             };
-            let label = fit_text(&labels[i], FS_LABEL, label_w);
-            c.text(
-                &label,
-                OUTER + 2.0,
-                cy,
-                FS_LABEL,
-                Role::Text,
-                Anchor::Start,
-                Baseline::Middle,
-            )?;
             let role = Role::series(group_index(&groups, &it.group));
             let x0 = xs.map(it.start as f64);
             let x1 = xs.map((it.end + 1) as f64).max(x0 + 3.0);
-            c.rect(x0, cy - bar_h / 2.0, x1, cy + bar_h / 2.0, role, 1.0)?;
+            // The row's name and its bar share one hover text: the whole name, its dates.
+            let tip = format!(
+                "{}: {} to {}",
+                labels[i],
+                format_date(it.start),
+                format_date(it.end)
+            );
+            c.titled(&tip, |c| {
+                c.text_fit(
+                    &labels[i],
+                    label_w,
+                    OUTER + 2.0,
+                    cy,
+                    FS_LABEL,
+                    Role::Text,
+                    Anchor::Start,
+                    Baseline::Middle,
+                )?;
+                c.rect(x0, cy - bar_h / 2.0, x1, cy + bar_h / 2.0, role, 1.0)
+            })?;
             let mut ms: Vec<&Milestone> = it.milestones.iter().collect();
             ms.sort_by_key(|m| m.day);
             for (k, m) in ms.iter().enumerate() {
                 let mx = xs.map(m.day as f64);
-                c.diamond(mx, cy, 6.5, Role::Marker)?;
                 let next = ms
                     .get(k + 1)
                     .map(|n| xs.map(n.day as f64))
                     .unwrap_or(plot.x1 + 4.0);
                 let room = next - (mx - 6.0) - 8.0;
-                if room > 28.0 && !m.label.trim().is_empty() {
-                    let t = fit_text(&m.label, FS_SMALL, room);
-                    let start = (mx - 6.0).min(plot.x1 - text_width(&t, FS_SMALL));
-                    c.text(
-                        &t,
-                        start,
-                        cy + bar_h / 2.0 + 3.0,
-                        FS_SMALL,
-                        Role::Muted,
-                        Anchor::Start,
-                        Baseline::Top,
-                    )?;
-                }
+                let name = crate::svg::clean_text(&m.label);
+                // The diamond and its label share one hover text: the whole name and
+                // its date, whether or not the label had room.
+                let tip = if name.is_empty() {
+                    format!("{}: {}", data.labels.milestone, format_date(m.day))
+                } else {
+                    format!("{name}: due {}", format_date(m.day))
+                };
+                c.titled(&tip, |c| {
+                    c.diamond(mx, cy, 6.5, Role::Marker)?;
+                    // A label cut to a stub ("Co…") says nothing: it is drawn whole or
+                    // cut to eight characters or more, else left to the hover text.
+                    let t = fit_text(&name, FS_SMALL, room.max(0.0));
+                    if !name.is_empty() && (t == name || t.chars().count() > 8) {
+                        let start = (mx - 6.0).min(plot.x1 - text_width(&t, FS_SMALL));
+                        c.text(
+                            &t,
+                            start,
+                            cy + bar_h / 2.0 + 3.0,
+                            FS_SMALL,
+                            Role::Muted,
+                            Anchor::Start,
+                            Baseline::Top,
+                        )?;
+                    }
+                    Ok(())
+                })?;
             }
         }
         if let Some(t) = data.today {

@@ -650,6 +650,19 @@ pub fn roadmap_order(p: &vmo_core::Portfolio) -> Vec<usize> {
     ks
 }
 
+/// A fiscal year's name on a time axis: "FY2025" when fiscal years do not follow the
+/// calendar (the year starts on the first of `fiscal_year_start_month` of 2025), else "2025".
+fn fiscal_year_label(
+    years: &vmo_core::calendar::Calendar,
+    p: vmo_core::calendar::Period,
+) -> String {
+    if years.fiscal_year_start_month == 1 {
+        years.label(p)
+    } else {
+        format!("FY{}", years.label(p))
+    }
+}
+
 /// The Gantt chart of the initiatives `ks` (a page of [`roadmap_order`]), on the time
 /// axis of the whole portfolio so that every page reads on the same scale.
 pub fn roadmap(v: &SiteView<'_>, ks: &[usize]) -> ChartView {
@@ -674,23 +687,29 @@ pub fn roadmap(v: &SiteView<'_>, ks: &[usize]) -> ChartView {
             }
         })
         .collect();
+    // Ticks at the starts of fiscal years, the periods every other figure uses.
+    let years = vmo_core::calendar::Calendar {
+        cadence: vmo_core::calendar::Cadence::Year,
+        ..p.settings.calendar
+    };
     let (lo, hi) = (
         p.initiatives
             .iter()
-            .map(|i| i.start.year())
+            .map(|i| years.period_of(i.start).0)
             .min()
             .unwrap_or(2025),
         p.initiatives
             .iter()
-            .map(|i| i.end.year())
+            .map(|i| years.period_of(i.end).0)
             .max()
             .unwrap_or(2026),
     );
     let ticks = (lo..=hi + 1)
         .map(|y| {
+            let period = vmo_core::calendar::Period(y);
             (
-                vmo_core::Date::new(y, 1, 1).map_or(0, |d| d.days_since_epoch()),
-                y.to_string(),
+                years.start_date(period).days_since_epoch(),
+                fiscal_year_label(&years, period),
             )
         })
         .collect();
