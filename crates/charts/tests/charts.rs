@@ -972,3 +972,50 @@ fn a_long_roadmap_repeats_its_axis_and_titles_every_bar_and_milestone() {
         .count();
     assert_eq!(ticks, 1);
 }
+
+#[test]
+fn a_distribution_with_no_spread_shows_one_bar_and_one_label() {
+    // Every outcome the same: one bin of no width, three percentiles of one value.
+    let v = 228_910.0;
+    let data = HistogramData {
+        bins: vec![HistogramBin {
+            start: v,
+            end: v,
+            count: 5000,
+        }],
+        markers: ["P10", "P50", "P90"]
+            .iter()
+            .map(|l| HistogramMarker {
+                value: v,
+                label: (*l).into(),
+            })
+            .collect(),
+        format: ValueFormat::Compact {
+            prefix: "€".into(),
+            suffix: String::new(),
+        },
+        ..HistogramData::default()
+    };
+    let svg = histogram_chart("flat", &spec(), &data).expect("draws");
+    check_svg(&svg, "flat");
+    let doc = parse(&svg);
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(texts.contains(&"P10 = P50 = P90"), "{texts:?}");
+    assert_eq!(texts.iter().filter(|t| t.starts_with("P")).count(), 1);
+    // The bar is visible: a series-coloured rect at least 6 px wide.
+    let bar = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .filter(|n| n.attribute("class").is_some_and(|c| c.contains("vmo-f-c1")))
+        .map(|n| {
+            n.attribute("width")
+                .and_then(|w| w.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        })
+        .fold(0.0, f64::max);
+    assert!(bar >= 6.0, "bar width {bar}: {svg}");
+}

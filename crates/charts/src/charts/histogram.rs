@@ -123,11 +123,24 @@ pub fn histogram_chart(
                 .total_cmp(&data.markers[*b].value)
                 .then(a.cmp(b))
         });
-        let mut level_end: Vec<f64> = Vec::new();
-        let mut placed: Vec<(usize, usize, f64, Anchor)> = Vec::new();
+        // Markers that show the same value share one label ("P10 = P50 = P90"), rather
+        // than a stack of three labels over one line (a range with no spread).
+        let mut merged: Vec<(usize, String)> = Vec::new();
         for &k in &order {
             let m = &data.markers[k];
             let label = crate::svg::clean_text(&m.label);
+            match merged.last_mut() {
+                Some((j, l)) if fmt.format(data.markers[*j].value) == fmt.format(m.value) => {
+                    l.push_str(" = ");
+                    l.push_str(&label);
+                }
+                _ => merged.push((k, label)),
+            }
+        }
+        let mut level_end: Vec<f64> = Vec::new();
+        let mut placed: Vec<(usize, usize, f64, Anchor, String)> = Vec::new();
+        for (k, label) in merged {
+            let m = &data.markers[k];
             let w = text_width(&label, FS_MARK).max(text_width(&fmt.format(m.value), FS_SMALL));
             let x = xs_pre.map(m.value);
             let (start, anchor) = if x - w / 2.0 < x0 {
@@ -146,7 +159,7 @@ pub fn histogram_chart(
             } else {
                 level_end[lvl] = start + w;
             }
-            placed.push((k, lvl, x, anchor));
+            placed.push((k, lvl, x, anchor, label));
         }
         let level_h = 30.0;
         let levels = level_end.len() as f64;
@@ -182,7 +195,12 @@ pub fn histogram_chart(
                 Some(s) if mid < s => Role::Negative,
                 _ => Role::Series(0),
             };
-            let (bx0, bx1) = (xs.map(b.start), xs.map(b.end));
+            let (mut bx0, mut bx1) = (xs.map(b.start), xs.map(b.end));
+            // A bin of no width (every outcome the same) is drawn as a narrow bar.
+            if bx1 - bx0 < 3.0 && b.count > 0 {
+                let m = (bx0 + bx1) / 2.0;
+                (bx0, bx1) = (m - 4.0, m + 4.0);
+            }
             let gap = if bx1 - bx0 > 4.0 { 1.0 } else { 0.0 };
             c.rect(
                 bx0 + gap / 2.0,
@@ -204,14 +222,13 @@ pub fn histogram_chart(
                 Baseline::Bottom,
             )?;
         }
-        for (_, lvl, x, _) in &placed {
+        for (_, lvl, x, _, _) in &placed {
             let ty = plot.y0 - (levels - *lvl as f64) * level_h + 2.0;
             c.vline(*x, ty + 26.0, plot.y1, Role::Marker, 1, true)?;
         }
-        for (k, lvl, x, anchor) in placed {
+        for (k, lvl, x, anchor, label) in placed {
             let m = &data.markers[k];
             let ty = plot.y0 - (levels - lvl as f64) * level_h + 2.0;
-            let label = crate::svg::clean_text(&m.label);
             let value = fmt.format(m.value);
             let w = text_width(&label, FS_MARK).max(text_width(&value, FS_SMALL));
             let bx = match anchor {

@@ -10,6 +10,9 @@ pub struct TableView {
     pub caption: String,
     pub head: Vec<String>,
     pub rows: Vec<TableRow>,
+    /// Columns of words (a stage, a risk), aligned left; the others after the first are
+    /// figures, aligned right.
+    pub text_columns: Vec<usize>,
 }
 
 #[derive(Debug, Serialize)]
@@ -41,8 +44,9 @@ pub fn table_html(t: &TableView, root: &str) -> String {
         "<caption>{}</caption><thead><tr>",
         escape(&t.caption)
     ));
+    let num = |n: usize| n > 0 && !t.text_columns.contains(&n);
     for (n, c) in t.head.iter().enumerate() {
-        let class = if n > 0 { " class=\"num\"" } else { "" };
+        let class = if num(n) { " class=\"num\"" } else { "" };
         h.push_str(&format!("<th scope=\"col\"{class}>{}</th>", escape(c)));
     }
     h.push_str("</tr></thead><tbody>");
@@ -57,7 +61,8 @@ pub fn table_html(t: &TableView, root: &str) -> String {
                     escape(c)
                 )),
                 (0, None) => h.push_str(&format!("<th scope=\"row\">{}</th>", escape(c))),
-                _ => h.push_str(&format!("<td class=\"num\">{}</td>", escape(c))),
+                _ if num(n) => h.push_str(&format!("<td class=\"num\">{}</td>", escape(c))),
+                _ => h.push_str(&format!("<td>{}</td>", escape(c))),
             }
         }
         h.push_str("</tr>");
@@ -139,6 +144,7 @@ fn all_rows(
                     "Stage".into(),
                     "Cost".into(),
                 ],
+                text_columns: vec![3],
                 rows: ranked
                     .iter()
                     .take(limit)
@@ -177,6 +183,7 @@ fn all_rows(
                     "Impact".into(),
                     "Exposure".into(),
                 ],
+                text_columns: vec![1],
                 rows: risks
                     .iter()
                     .take(limit)
@@ -215,6 +222,7 @@ fn all_rows(
                     "Actual to date".into(),
                     "Realised".into(),
                 ],
+                text_columns: Vec::new(),
                 rows: ks
                     .iter()
                     .take(limit)
@@ -241,6 +249,7 @@ fn all_rows(
                 "Investment".into(),
                 "NPV".into(),
             ],
+            text_columns: Vec::new(),
             rows: p
                 .value_streams
                 .iter()
@@ -288,6 +297,7 @@ fn all_rows(
                     "NPV".into(),
                     "ROI".into(),
                 ],
+                text_columns: vec![1],
                 rows: ks
                     .iter()
                     .take(limit)
