@@ -121,7 +121,8 @@ fn pages_carry_a_csp_and_no_inline_script_or_style() {
             "{} has no CSP",
             f.path
         );
-        // The only script is the widget loader, an external module: no inline script.
+        // The only scripts are the widget loader and the chart search, external modules:
+        // no inline script.
         for (at, _) in html.match_indices("<script") {
             let tag = &html[at..html[at..]
                 .find("</script>")
@@ -165,7 +166,10 @@ fn is_widget_loader(page: &str, tag: &str) -> bool {
     };
     !src.contains(['"', '<', '>', ':'])
         && !src.starts_with('/')
-        && resolve(page, src).as_deref() == Some("assets/widgets/widgets.js")
+        && matches!(
+            resolve(page, src).as_deref(),
+            Some("assets/widgets/widgets.js" | "assets/widgets/find.js")
+        )
 }
 
 #[test]

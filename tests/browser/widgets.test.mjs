@@ -280,3 +280,33 @@ test('without JavaScript every widget page is complete; a wasm failure is explai
   await page.locator('[data-vmo-widget]').screenshot({ path: join(screens, 'wasm-failed.png') });
   await page.close();
 });
+
+test('value vs effort: finding an initiative on the chart rings and names it', async () => {
+  const page = await openPage(context, `${server.url}index.html`);
+  const card = 'section[aria-labelledby="h-vve"]';
+  await page.waitForSelector(`${card} [data-chart-find]:not([hidden])`);
+  // Independently of the chart's marks: the names in the chart's data table.
+  const names = await page.$$eval(`${card} figure table tbody tr`, (rows) => rows.map((r) => r.cells[0].textContent.trim()));
+  assert.ok(names.length > 10, `${names.length} rows in the data table`);
+  const want = names.filter((n) => n.toLowerCase().includes('motor')).sort();
+  assert.ok(want.length >= 1);
+  await page.fill(`${card} [data-chart-find] input`, 'Motor');
+  await settle(page);
+  const hits = await page.$$eval(`${card} svg g.vmo-find-hit > title`, (ts) => ts.map((t) => t.textContent));
+  assert.equal(hits.length, want.length, `${hits} vs ${want}`);
+  const labels = (await page.$$eval(`${card} svg .vmo-find-label`, (ls) => ls.map((l) => l.textContent))).sort();
+  assert.deepEqual(labels, want);
+  assert.equal(await page.textContent(`${card} [data-chart-find] output`), `${want.length} on the chart, ringed.`);
+  assert.equal(await page.evaluate(() => document.activeElement?.name), 'find', 'focus stays in the box');
+  const dimmed = await page.$$eval(`${card} svg g.vmo-find-dim`, (gs) => gs.length);
+  assert.ok(dimmed >= names.length - want.length, `${dimmed} others faded`);
+  await page.fill(`${card} [data-chart-find] input`, 'no such initiative');
+  await settle(page);
+  assert.equal(await page.textContent(`${card} [data-chart-find] output`), 'Not on this chart.');
+  assert.equal(await page.$$eval(`${card} svg .vmo-find-label`, (ls) => ls.length), 0);
+  await page.fill(`${card} [data-chart-find] input`, '');
+  await settle(page);
+  assert.equal(await page.$$eval(`${card} svg g.vmo-find-dim, ${card} svg g.vmo-find-hit`, (gs) => gs.length), 0);
+  await noProblems(page);
+  await page.close();
+});

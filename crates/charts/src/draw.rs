@@ -77,13 +77,20 @@ impl Canvas<'_> {
     }
 
     /// Draws what `f` draws under one hover title: a mark's name and figures, or the
-    /// whole text of a label cut to fit. Nested titles keep the outer one.
+    /// whole text of a label cut to fit. Nested titles keep the outer one. A title of
+    /// several lines keeps them; its first line names the mark.
     pub fn titled(&self, title: &str, f: impl FnOnce(&Self) -> R) -> R {
         let start = self.marks.get();
         let depth = self.titles.borrow().len();
         f(self)?;
         let end = self.marks.get();
-        let title = crate::svg::clean_text(title);
+        // Lines stay lines (a tooltip shows them so); each is cleaned.
+        let title = title
+            .split('\n')
+            .map(crate::svg::clean_text)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
         let mut titles = self.titles.borrow_mut();
         titles.truncate(depth);
         if end > start && !title.is_empty() {

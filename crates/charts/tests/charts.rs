@@ -879,7 +879,7 @@ fn every_bubble_has_a_hover_title_and_an_outlier_sits_beyond_the_axis() {
         assert!(
             titles
                 .iter()
-                .any(|t| t.starts_with(&format!("{} (Stream): Lifetime cost ", p.name))),
+                .any(|t| t.starts_with(&format!("{}\nStream\nLifetime cost: €", p.name))),
             "no hover title for {}: {titles:?}",
             p.name
         );
@@ -887,7 +887,7 @@ fn every_bubble_has_a_hover_title_and_an_outlier_sits_beyond_the_axis() {
     assert!(
         titles
             .iter()
-            .any(|t| t.contains("€30M") && t.contains("off the scale"))
+            .any(|t| t.contains("€30M") && t.ends_with("\nBeyond the axis, drawn in the margin"))
     );
     let text = parse(&svg)
         .descendants()

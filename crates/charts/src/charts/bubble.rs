@@ -303,17 +303,18 @@ pub fn bubble_chart(id: &str, spec: &ChartSpec, data: &BubbleData) -> Result<Str
             let p = &pts[i];
             let role = Role::series(group_index(&groups, &p.group));
             let (x, y, r) = place(p);
+            // The name on the first line (what a search matches), then the figures.
             let mut tip = crate::svg::clean_text(&p.name);
             if !p.group.is_empty() {
-                tip.push_str(&format!(" ({})", crate::svg::clean_text(&p.group)));
+                tip.push_str(&format!("\n{}", crate::svg::clean_text(&p.group)));
             }
             tip.push_str(&format!(
-                ": {x_name} {}, {y_name} {}",
+                "\n{x_name}: {}\n{y_name}: {}",
                 data.x_format.format(p.x),
                 data.y_format.format(p.y)
             ));
             if !inside(p) {
-                tip.push_str(" (off the scale, drawn at its edge)");
+                tip.push_str("\nBeyond the axis, drawn in the margin");
             }
             c.titled(&tip, |c| {
                 c.circle(x, y, r, role, 0.55, true, 1)?;

@@ -133,6 +133,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../../../themes/default/static/widgets/explore.js"),
     ),
     (
+        "widgets/find.js",
+        include_bytes!("../../../../themes/default/static/widgets/find.js"),
+    ),
+    (
         "widgets/widgets.css",
         include_bytes!("../../../../themes/default/static/widgets/widgets.css"),
     ),
